@@ -205,6 +205,7 @@ export class Graph {
   reshape(a: Value, shape: number[]): Value { return this.op("Reshape", [a, this.constI(shape)]); }
   where(c: Value, a: Value, b: Value): Value { return this.op("Where", [c, a, b]); }
   shape(a: Value): Value { return this.op("Shape", [a]); }
+  expand(a: Value, shape: Value): Value { return this.op("Expand", [a, shape]); }
   /** Slice along given axes with constant starts/ends. */
   slice(a: Value, starts: number[], ends: number[], axes: number[]): Value {
     return this.op("Slice", [a, this.constI(starts), this.constI(ends), this.constI(axes)]);
