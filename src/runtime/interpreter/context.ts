@@ -1,0 +1,37 @@
+/**
+ * What every kernel receives: the run's seed and model backend, run-time inputs, the random
+ * draw counters and the KV caches.
+ */
+import type { BasicOp, ModelRef } from "../../ir/ir.js";
+import { fillNormal, fillUniform } from "../rng/philox.js";
+import type { ModelBackend } from "./backend.js";
+import type { CacheState } from "./kvCache.js";
+import type { RValue, Tensor } from "./values.js";
+
+export interface KernelContext {
+  readonly seed: number;
+  readonly backend: ModelBackend;
+  readonly models: ReadonlyMap<string, ModelRef>;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** The Philox draw counter for the next execution of random stream `stream`. */
+  draw(stream: number): number;
+  /** KV caches per model id. */
+  readonly caches: Map<string, CacheState>;
+}
+
+export type Kernel = (ctx: KernelContext, op: BasicOp, args: readonly (RValue | number)[], rows: Int32Array) => RValue | Promise<RValue>;
+
+export function tensorArg(v: RValue | number | undefined, what: string): Tensor {
+  if (v === undefined || typeof v === "number" || v.kind !== "tensor") throw new Error(`expected a tensor for ${what}`);
+  return v;
+}
+
+export const attr = <T>(op: BasicOp, name: string): T => op.attrs?.[name] as T;
+
+/** A random fill of `perSample` values per row. */
+export function randomFill(ctx: KernelContext, op: BasicOp, rows: Int32Array, perSample: number, kind: "normal" | "uniform", out = new Float32Array(rows.length * perSample)): Float32Array {
+  const draw = ctx.draw(attr<number>(op, "stream"));
+  (kind === "normal" ? fillNormal : fillUniform)(out, ctx.seed, rows, perSample, draw);
+  return out;
+}
+
