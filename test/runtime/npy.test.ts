@@ -50,7 +50,7 @@ describe("npy encoding", () => {
 
   it("aligns the data offset to 64 bytes and ends the header with a newline (spec)", () => {
     for (let dims = 0; dims < 30; dims++) {
-      const shape = Array.from({ length: dims }, (_, i) => (i % 7 === 0 ? 3 : 1));
+      const shape: number[] = Array.from({ length: dims }, (_, i) => (i % 7 === 0 ? 3 : 1));
       const n = shape.reduce((a, b) => a * b, 1);
       const bytes = encodeNpy({ dtype: "float32", shape, data: new Float32Array(n) });
       expect(bytes[6]).toBe(1); // version 1.0
