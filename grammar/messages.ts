@@ -1,0 +1,217 @@
+/**
+ * Parse-error messages: one sentence saying what was expected, where, and what was found
+ * (`Expected "{" to start the body of step "euler", found "return".`), plus a help line.
+ * The provider returns `message + "\n" + help`; `parse` splits the two.
+ */
+import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import * as t from "./tokens.js";
+import type { InferParser } from "./parser.js";
+
+const DECL_KEYWORDS = '"import", "model", "step", "fn", "schedule" or "infer"';
+
+/** What a rule parses, as the object of "Expected ...". */
+const RULE_EXPECTATION: Record<string, string> = {
+  program: `a declaration (${DECL_KEYWORDS})`,
+  declaration: `a declaration (${DECL_KEYWORDS})`,
+  statement: "a statement",
+  block: 'a statement or "}"',
+  operand: "an expression",
+  expression: "an expression",
+  untilClause: '"eos" or "length"',
+  untilCondition: '"eos" or "length"',
+  typeRef: "a type",
+  postfix: 'a call, ".member" or "[index]"',
+};
+
+const RULE_HELP: Record<string, string> = {
+  program: `Start each top-level declaration with ${DECL_KEYWORDS}.`,
+  declaration: `Start each top-level declaration with ${DECL_KEYWORDS}.`,
+  statement:
+    'Start a statement with a name (assignment or call), "state", "return", "if", "for", "refine" or "expand".',
+  operand: "Write an expression here: a number, string, name, call, list, or an expression in parentheses.",
+  expression: "Write an expression here: a number, string, name, call, list, or an expression in parentheses.",
+  untilClause: 'Write "until eos", "until length N", or both joined by "or".',
+  untilCondition: 'Write "until eos", "until length N", or both joined by "or".',
+};
+
+function ownerPhrase(parser: InferParser | undefined): string {
+  const owner = parser?.owner;
+  if (owner === undefined) return "the declaration";
+  if (owner.kind === "import") return "the import";
+  return owner.name === undefined ? `the ${owner.kind} declaration` : `${owner.kind} "${owner.name}"`;
+}
+
+/** Noun phrase for the construct a rule (with its parent) is part of. */
+function wherePhrase(parser: InferParser | undefined, stack: readonly string[], i = stack.length - 1): string {
+  const rule = stack[i] ?? "program";
+  const parent = stack[i - 1];
+  switch (rule) {
+    case "program":
+    case "declaration":
+      return "the file";
+    case "annotation":
+      return "the annotation";
+    case "importDecl":
+    case "importSpecifier":
+      return "the import";
+    case "modelDecl":
+      return ownerPhrase(parser);
+    case "cacheBinding":
+    case "portBinding":
+      return `the bindings of ${ownerPhrase(parser)}`;
+    case "paramList":
+    case "param":
+      return `the parameters of ${ownerPhrase(parser)}`;
+    case "stateParams":
+      return `the state parameters of ${ownerPhrase(parser)}`;
+    case "block":
+      return `the body of ${blockOwner(parser, stack, i)}`;
+    case "statement":
+      return i > 0 ? wherePhrase(parser, stack, i - 1) : "the statement";
+    case "assignStatement":
+      return "the assignment";
+    case "stateStatement":
+      return 'the "state" statement';
+    case "returnStatement":
+      return 'the "return" statement';
+    case "ifStatement":
+      return 'the "if" statement';
+    case "forStatement":
+      return 'the "for" loop';
+    case "refineStatement":
+      return 'the "refine" statement';
+    case "expandStatement":
+      return 'the "expand" statement';
+    case "untilClause":
+    case "untilCondition":
+      return 'the "until" clause';
+    case "stepCall":
+      return `the step call of the "${parent === "refineStatement" ? "refine" : "expand"}" statement`;
+    case "typeRef":
+      return "the type";
+    case "namedArgument":
+      return parent === "modelDecl" ? `the contract arguments of ${ownerPhrase(parser)}` : "the named argument";
+    case "arguments":
+      return "the argument list";
+    case "parenExpression":
+      return "the parenthesised expression";
+    case "listLiteral":
+      return "the list";
+    case "conditionalExpression":
+      return 'the "if ... then ... else" expression';
+    case "noiseExpression":
+      return 'the "noise" expression';
+    default:
+      // expression, operand, postfix, expressionStatement: describe the enclosing construct.
+      return i > 0 ? wherePhrase(parser, stack, i - 1) : "the expression";
+  }
+}
+
+function blockOwner(parser: InferParser | undefined, stack: readonly string[], i: number): string {
+  switch (stack[i - 1]) {
+    case "ifStatement":
+      return 'the "if" statement';
+    case "forStatement":
+      return 'the "for" loop';
+    case "expandStatement":
+      return 'the "expand" statement';
+    default:
+      return ownerPhrase(parser);
+  }
+}
+
+/** `"return"`, `the end of the file`. */
+export function describeToken(tok: IToken): string {
+  if (tok.tokenType === EOF) return "the end of the file";
+  const image = tok.image.length > 24 ? `${tok.image.slice(0, 21)}...` : tok.image;
+  return `"${image}"`;
+}
+
+function label(tt: TokenType): string {
+  return tt.LABEL ?? tt.name;
+}
+
+function joinOr(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "more input";
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+const OPENERS = new Set<TokenType>([t.LCurly, t.LParen, t.LBracket]);
+const CLOSERS = new Set<TokenType>([t.RCurly, t.RParen, t.RBracket]);
+
+export class InferErrorMessageProvider implements IParserErrorMessageProvider {
+  parser: InferParser | undefined;
+
+  private stack(): string[] {
+    return this.parser?.ruleStack() ?? [];
+  }
+
+  buildMismatchTokenMessage(o: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+    const stack = this.stack();
+    const rule = stack[stack.length - 1] ?? o.ruleName;
+    const where = wherePhrase(this.parser, stack);
+    const found = describeToken(o.actual);
+    let expected = label(o.expected);
+    let purpose: string;
+    if (OPENERS.has(o.expected)) {
+      purpose = `to start ${where}`;
+    } else if (CLOSERS.has(o.expected)) {
+      purpose = `to close ${where}`;
+      if (rule === "block") expected = 'a statement or "}"';
+    } else {
+      purpose = `in ${where}`;
+    }
+    const help = OPENERS.has(o.expected)
+      ? `Write ${expected} before ${found}.`
+      : rule === "block"
+        ? `Close ${where} with "}", or start a statement here.`
+        : CLOSERS.has(o.expected)
+          ? `Add the missing ${label(o.expected)}, or remove what comes before it.`
+          : `Write ${expected} before ${found}.`;
+    return `Expected ${expected} ${purpose}, found ${found}.\n${help}`;
+  }
+
+  buildNotAllInputParsedMessage(o: { firstRedundant: IToken; ruleName: string }): string {
+    return `Expected ${RULE_EXPECTATION.program}, found ${describeToken(o.firstRedundant)}.\n${RULE_HELP.program}`;
+  }
+
+  buildNoViableAltMessage(o: {
+    expectedPathsPerAlt: TokenType[][][];
+    actual: IToken[];
+    previous: IToken;
+    customUserDescription?: string;
+    ruleName: string;
+  }): string {
+    const stack = this.stack();
+    const rule = stack[stack.length - 1] ?? o.ruleName;
+    const firsts: string[] = [];
+    for (const alt of o.expectedPathsPerAlt) {
+      for (const path of alt) {
+        const first = path[0];
+        if (first !== undefined && !firsts.includes(label(first))) firsts.push(label(first));
+      }
+    }
+    const expected = RULE_EXPECTATION[rule] ?? joinOr(firsts);
+    const where = rule === "declaration" || rule === "program" ? "" : ` in ${wherePhrase(this.parser, stack)}`;
+    const found = describeToken(o.actual[0]!);
+    const help = RULE_HELP[rule] ?? `Write ${expected} here.`;
+    return `Expected ${expected}${where}, found ${found}.\n${help}`;
+  }
+
+  buildEarlyExitMessage(o: {
+    expectedIterationPaths: TokenType[][];
+    actual: IToken[];
+    previous: IToken;
+    customUserDescription?: string;
+    ruleName: string;
+  }): string {
+    const stack = this.stack();
+    const rule = stack[stack.length - 1] ?? o.ruleName;
+    const firsts = [...new Set(o.expectedIterationPaths.map((p) => label(p[0]!)))];
+    const expected =
+      rule === "untilClause" ? RULE_EXPECTATION.untilClause! : rule === "typeRef" ? "a dimension" : joinOr(firsts);
+    const found = describeToken(o.actual[0]!);
+    const help = RULE_HELP[rule] ?? (rule === "typeRef" ? "Write the dimensions, e.g. latent[2]." : `Write ${expected} here.`);
+    return `Expected ${expected} in ${wherePhrase(this.parser, stack)}, found ${found}.\n${help}`;
+  }
+}

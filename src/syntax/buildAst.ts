@@ -1,0 +1,714 @@
+/**
+ * CST → AST (src/syntax/ast.ts). Direct functions over the generated CST types
+ * (grammar/cst.d.ts), one per grammar rule.
+ *
+ * - Precedence and associativity of binary operators (§6) are applied here: the grammar's
+ *   `expression` rule is a flat `operand (op operand)*` list (see grammar/parser.ts).
+ * - Input with syntax errors yields a partial CST (Chevrotain recovery); pieces that lack a
+ *   mandatory part (e.g. a statement whose expression is missing) are skipped, never guessed.
+ * - Spans come from token positions (no line-table lookups on the hot path).
+ */
+import type { CstNodeLocation, IToken } from "chevrotain";
+import type * as C from "../../grammar/cst.js";
+import * as t from "../../grammar/tokens.js";
+import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
+import type * as A from "./ast.js";
+
+type Loc = CstNodeLocation | IToken;
+
+/** Builds the AST of one file; collects the few syntax errors only visible after parsing. */
+export class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+  private docComments: readonly IToken[] = [];
+
+  constructor(readonly file: string) {}
+
+  // ---------------------------------------------------------------- spans
+
+  private valid(loc: Loc | undefined): loc is Loc {
+    return loc !== undefined && loc.startOffset === loc.startOffset && loc.endOffset === loc.endOffset;
+  }
+
+  /** The span from the start of `a` to the end of `b` (default: `a`). */
+  private span(a: Loc, b: Loc = a): Span {
+    return {
+      file: this.file,
+      start: a.startOffset,
+      end: b.endOffset! + 1,
+      line: a.startLine!,
+      column: a.startColumn!,
+      endLine: b.endLine!,
+      endColumn: b.endColumn!,
+    };
+  }
+
+  private join(a: Span, b: Span): Span {
+    return { file: a.file, start: a.start, end: b.end, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
+  }
+
+  private error(message: string, help: string, span: Span, code = "parse-error"): void {
+    this.diagnostics.push({ code, severity: "error", message, help, span });
+  }
+
+  private ident(tok: IToken | undefined): A.Identifier | undefined {
+    if (!this.valid(tok)) return undefined;
+    return { kind: "Identifier", name: tok.image, span: this.span(tok) };
+  }
+
+  private string(tok: IToken | undefined): A.StringLiteral | undefined {
+    if (!this.valid(tok) || tok.tokenType !== t.StringLiteral) return undefined;
+    return { kind: "StringLiteral", value: this.unescape(tok), span: this.span(tok) };
+  }
+
+  /** §1: `\"`, `\\`, `\n`, `\t`; anything else is a `lex-error` (the character is kept). */
+  private unescape(tok: IToken): string {
+    const raw = tok.image;
+    const body = raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1) : raw.slice(1);
+    if (!body.includes("\\")) return body;
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+      const c = body[i]!;
+      if (c !== "\\") {
+        out += c;
+        continue;
+      }
+      const n = body[++i];
+      if (n === '"' || n === "\\") out += n;
+      else if (n === "n") out += "\n";
+      else if (n === "t") out += "\t";
+      else {
+        const at = tok.startOffset + 1 + i - 1;
+        const len = n === undefined ? 1 : 2;
+        this.error(
+          `Expected an escape sequence (\\", \\\\, \\n or \\t) in the string, found "\\${n ?? ""}".`,
+          'Write a backslash as "\\\\".',
+          {
+            file: this.file,
+            start: at,
+            end: at + len,
+            line: tok.startLine!,
+            column: tok.startColumn! + 1 + i - 1,
+            endLine: tok.startLine!,
+            endColumn: tok.startColumn! + i + len - 1,
+          },
+          "lex-error",
+        );
+        if (n !== undefined) out += n;
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- §2 program and declarations
+
+  program(cst: C.ProgramCstNode | undefined, comments: readonly IToken[], span: Span): A.Program {
+    this.docComments = comments.filter((c) => c.tokenType === t.DocComment);
+    const declarations: A.Declaration[] = [];
+    let prevEndLine = 0;
+    for (const d of cst?.children.declaration ?? []) {
+      const decl = this.declaration(d, prevEndLine);
+      if (decl !== undefined) declarations.push(decl);
+      if (this.valid(d.location)) prevEndLine = d.location.endLine!;
+    }
+    return { kind: "Program", declarations, span };
+  }
+
+  /** `///` lines directly above line `line`, after line `afterLine`, each alone on its line. */
+  private docAbove(line: number, afterLine: number): string | undefined {
+    const docs = this.docComments;
+    // Binary search: last doc comment starting before `line`.
+    let lo = 0;
+    let hi = docs.length - 1;
+    let idx = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (docs[mid]!.startLine! < line) {
+        idx = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const lines: string[] = [];
+    let expect = line - 1;
+    while (idx >= 0 && docs[idx]!.startLine === expect && expect > afterLine) {
+      lines.push(docs[idx]!.image.slice(3).replace(/^ /, "").replace(/\s+$/, ""));
+      idx--;
+      expect--;
+    }
+    return lines.length === 0 ? undefined : lines.reverse().join("\n");
+  }
+
+  private declaration(cst: C.DeclarationCstNode, prevEndLine: number): A.Declaration | undefined {
+    if (!this.valid(cst.location)) return undefined;
+    const c = cst.children;
+    const annotations = this.annotations(c.annotation);
+    const span = this.span(cst.location);
+    const doc = this.docAbove(cst.location.startLine!, prevEndLine);
+    const base = doc === undefined ? { annotations, span } : { annotations, doc, span };
+    if (c.importDecl) return this.importDecl(c.importDecl[0]!, base);
+    if (c.modelDecl) return this.modelDecl(c.modelDecl[0]!, base);
+    if (c.stepDecl) return this.stepDecl(c.stepDecl[0]!, base);
+    if (c.fnDecl) return this.fnDecl(c.fnDecl[0]!, base);
+    if (c.scheduleDecl) return this.scheduleDecl(c.scheduleDecl[0]!, base);
+    if (c.inferDecl) return this.inferDecl(c.inferDecl[0]!, base);
+    return undefined;
+  }
+
+  private annotations(list: C.AnnotationCstNode[] | undefined): A.Annotation[] {
+    const out: A.Annotation[] = [];
+    for (const a of list ?? []) {
+      const name = this.ident(a.children.Name?.[0]);
+      if (name === undefined || !this.valid(a.location)) continue;
+      const args = this.expressions(a.children.expression);
+      if (args === undefined) continue;
+      out.push({ kind: "Annotation", name, args, span: this.span(a.location) });
+    }
+    return out;
+  }
+
+  private importDecl(cst: C.ImportDeclCstNode, base: DeclFields): A.ImportDecl | undefined {
+    const source = this.string(cst.children.StringLiteral?.[0]);
+    if (source === undefined) return undefined;
+    const specifiers: A.ImportSpecifier[] = [];
+    for (const s of cst.children.importSpecifier ?? []) {
+      const imported = this.ident(s.children.imported?.[0]);
+      if (imported === undefined) continue;
+      const local = s.children.As ? this.ident(s.children.local?.[0]) : imported;
+      if (local === undefined) continue;
+      specifiers.push({ kind: "ImportSpecifier", imported, local, span: this.span(s.location!) });
+    }
+    return { kind: "ImportDecl", ...base, specifiers, source };
+  }
+
+  // ---------------------------------------------------------------- §5 models
+
+  private modelDecl(cst: C.ModelDeclCstNode, base: DeclFields): A.ModelDecl | undefined {
+    const c = cst.children;
+    const name = this.ident(c.name?.[0]);
+    const contract = this.ident(c.contract?.[0]);
+    const backend = this.ident(c.backend?.[0]);
+    const path = this.string(c.path?.[0]);
+    if (!name || !contract || !backend || !path) return undefined;
+    const contractArgs = this.namedArgs(c.namedArgument);
+    const bindings: A.Binding[] = [];
+    for (const b of c.portBinding ?? []) {
+      const port = this.ident(b.children.Name?.[0]);
+      const onnxName = this.string(b.children.StringLiteral?.[0]);
+      if (!port || !onnxName) continue;
+      const direction = b.children.LArrow ? "in" : "out";
+      bindings.push({ kind: "PortBinding", port, direction, onnxName, span: this.span(b.location!) });
+    }
+    for (const b of c.cacheBinding ?? []) {
+      const input = this.string(b.children.input?.[0]);
+      const output = this.string(b.children.output?.[0]);
+      if (!input || !output) continue;
+      bindings.push({ kind: "CacheBinding", input, output, span: this.span(b.location!) });
+    }
+    if (c.portBinding && c.cacheBinding) bindings.sort((a, b) => a.span.start - b.span.start);
+    return { kind: "ModelDecl", ...base, name, contract, contractArgs, backend, path, bindings };
+  }
+
+  private namedArgs(list: C.NamedArgumentCstNode[] | undefined): A.NamedArg[] {
+    const out: A.NamedArg[] = [];
+    for (const n of list ?? []) {
+      const name = this.ident(n.children.Name?.[0]);
+      const value = this.expression(n.children.expression?.[0]);
+      if (!name || !value) continue;
+      out.push({ kind: "NamedArg", name, value, span: this.join(name.span, value.span) });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- §6 functions, steps, schedules
+
+  private stepDecl(cst: C.StepDeclCstNode, base: DeclFields): A.StepDecl | undefined {
+    const c = cst.children;
+    const name = this.ident(c.Name?.[0]);
+    const params = this.paramList(c.paramList?.[0]);
+    const stateParams = this.stateParams(c.stateParams?.[0]);
+    const body = this.block(c.block?.[0]);
+    if (!name || !params || !stateParams || !body) return undefined;
+    return { kind: "StepDecl", ...base, name, params, stateParams, body };
+  }
+
+  private fnDecl(cst: C.FnDeclCstNode, base: DeclFields): A.FnDecl | undefined {
+    const c = cst.children;
+    const name = this.ident(c.Name?.[0]);
+    const params = this.paramList(c.paramList?.[0]);
+    const body = this.block(c.block?.[0]);
+    if (!name || !params || !body) return undefined;
+    return { kind: "FnDecl", ...base, name, params, body };
+  }
+
+  private scheduleDecl(cst: C.ScheduleDeclCstNode, base: DeclFields): A.ScheduleDecl | undefined {
+    const c = cst.children;
+    const name = this.ident(c.Name?.[0]);
+    const params = this.paramList(c.paramList?.[0]);
+    const body = this.block(c.block?.[0]);
+    if (!name || !params || !body) return undefined;
+    return { kind: "ScheduleDecl", ...base, name, params, body };
+  }
+
+  private inferDecl(cst: C.InferDeclCstNode, base: DeclFields): A.InferDecl | undefined {
+    const c = cst.children;
+    const name = this.ident(c.Name?.[0]);
+    const params = this.paramList(c.paramList?.[0]);
+    const body = this.block(c.block?.[0]);
+    if (!name || !params || !body) return undefined;
+    if (c.RArrow) {
+      const returnType = this.typeRef(c.typeRef?.[0]);
+      if (!returnType) return undefined;
+      return { kind: "InferDecl", ...base, name, params, returnType, body };
+    }
+    return { kind: "InferDecl", ...base, name, params, body };
+  }
+
+  private paramList(cst: C.ParamListCstNode | undefined): A.Param[] | undefined {
+    if (cst === undefined) return undefined;
+    const out: A.Param[] = [];
+    for (const p of cst.children.param ?? []) {
+      const param = this.param(p);
+      if (param) out.push(param);
+    }
+    return out;
+  }
+
+  private param(cst: C.ParamCstNode): A.Param | undefined {
+    const c = cst.children;
+    const name = this.ident(c.Name?.[0]);
+    if (!name || !this.valid(cst.location)) return undefined;
+    let type: A.TypeRef | undefined;
+    let dflt: A.Expression | undefined;
+    if (c.Colon) {
+      type = this.typeRef(c.typeRef?.[0]);
+      if (!type) return undefined;
+    }
+    if (c.Equals) {
+      dflt = this.expression(c.expression?.[0]);
+      if (!dflt) return undefined;
+    }
+    const span = this.span(cst.location);
+    if (type && dflt) return { kind: "Param", name, type, default: dflt, span };
+    if (type) return { kind: "Param", name, type, span };
+    if (dflt) return { kind: "Param", name, default: dflt, span };
+    return { kind: "Param", name, span };
+  }
+
+  private stateParams(cst: C.StateParamsCstNode | undefined): A.StateParams | undefined {
+    if (cst === undefined || !this.valid(cst.location)) return undefined;
+    const c = cst.children;
+    const stateName = this.ident(c.state?.[0]);
+    if (!stateName) return undefined;
+    let stateEnd: Span = stateName.span;
+    let type: A.TypeRef | undefined;
+    if (c.Colon) {
+      type = this.typeRef(c.typeRef?.[0]);
+      if (!type) return undefined;
+      stateEnd = type.span;
+    }
+    const stateSpan = this.join(stateName.span, stateEnd);
+    const state: A.Param = type
+      ? { kind: "Param", name: stateName, type, span: stateSpan }
+      : { kind: "Param", name: stateName, span: stateSpan };
+    const span = this.span(cst.location);
+    if (c.Comma) {
+      const from = this.ident(c.from?.[0]);
+      const to = this.ident(c.to?.[0]);
+      if (!from || !to) return undefined;
+      return { kind: "StateParams", state, from, to, span };
+    }
+    return { kind: "StateParams", state, span };
+  }
+
+  private typeRef(cst: C.TypeRefCstNode | undefined): A.TypeRef | undefined {
+    if (cst === undefined || !this.valid(cst.location)) return undefined;
+    const c = cst.children;
+    const name = this.ident(c.Name?.[0] ?? c.Schedule?.[0]);
+    if (!name) return undefined;
+    const dims = c.LBracket ? this.expressions(c.expression) : [];
+    if (!dims) return undefined;
+    return { kind: "TypeRef", name, dims, span: this.span(cst.location) };
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private block(cst: C.BlockCstNode | undefined): A.Block | undefined {
+    if (cst === undefined || !this.valid(cst.location)) return undefined;
+    const statements: A.Statement[] = [];
+    for (const s of cst.children.statement ?? []) {
+      const st = this.statement(s);
+      if (st) statements.push(st);
+    }
+    return { kind: "Block", statements, span: this.span(cst.location) };
+  }
+
+  private statement(cst: C.StatementCstNode): A.Statement | undefined {
+    if (!this.valid(cst.location)) return undefined;
+    const c = cst.children;
+    const annotations = this.annotations(c.annotation);
+    const span = this.span(cst.location);
+    if (c.assignStatement) {
+      const s = c.assignStatement[0]!.children;
+      const target = this.ident(s.Name?.[0]);
+      const value = this.expression(s.expression?.[0]);
+      return target && value ? { kind: "AssignStmt", annotations, target, value, span } : undefined;
+    }
+    if (c.returnStatement) {
+      const value = this.expression(c.returnStatement[0]!.children.expression?.[0]);
+      return value ? { kind: "ReturnStmt", annotations, value, span } : undefined;
+    }
+    if (c.ifStatement) return this.ifStatement(c.ifStatement[0]!, annotations, span);
+    if (c.stateStatement) {
+      const s = c.stateStatement[0]!.children;
+      const target = this.ident(s.Name?.[0]);
+      const init = this.expression(s.expression?.[0]);
+      return target && init ? { kind: "StateStmt", annotations, target, init, span } : undefined;
+    }
+    if (c.forStatement) {
+      const s = c.forStatement[0]!.children;
+      const variable = this.ident(s.Name?.[0]);
+      const iterable = this.expression(s.expression?.[0]);
+      const body = this.block(s.block?.[0]);
+      return variable && iterable && body ? { kind: "ForStmt", annotations, variable, iterable, body, span } : undefined;
+    }
+    if (c.refineStatement) {
+      const s = c.refineStatement[0]!.children;
+      const target = this.operand(s.target?.[0], "refine");
+      const schedule = this.expression(s.schedule?.[0]);
+      const step = this.stepCall(s.stepCall?.[0]);
+      return target && schedule && step ? { kind: "RefineStmt", annotations, target, schedule, step, span } : undefined;
+    }
+    if (c.expandStatement) return this.expandStatement(c.expandStatement[0]!, annotations, span);
+    if (c.expressionStatement) {
+      const expression = this.expression(c.expressionStatement[0]!.children.expression?.[0]);
+      return expression ? { kind: "ExprStmt", annotations, expression, span } : undefined;
+    }
+    return undefined;
+  }
+
+  private ifStatement(cst: C.IfStatementCstNode, annotations: A.Annotation[], span: Span): A.IfStmt | undefined {
+    const c = cst.children;
+    const condition = this.expression(c.expression?.[0]);
+    const then = this.block(c.then?.[0]);
+    if (!condition || !then) return undefined;
+    if (!c.Else) return { kind: "IfStmt", annotations, condition, then, span };
+    const elseIf = c.elseIf?.[0];
+    const els =
+      elseIf !== undefined
+        ? this.valid(elseIf.location)
+          ? this.ifStatement(elseIf, [], this.span(elseIf.location))
+          : undefined
+        : this.block(c.else?.[0]);
+    if (!els) return undefined;
+    return { kind: "IfStmt", annotations, condition, then, else: els, span };
+  }
+
+  private expandStatement(cst: C.ExpandStatementCstNode, annotations: A.Annotation[], span: Span): A.ExpandStmt | undefined {
+    const c = cst.children;
+    const target = this.ident(c.Name?.[0]);
+    const until = this.untilClause(c.untilClause?.[0]);
+    if (!target || !until) return undefined;
+    if (c.By) {
+      const by = this.expression(c.by?.[0]);
+      const body = this.block(c.block?.[0]);
+      if (!by || !body || !(c.Masked || c.Noised)) return undefined;
+      const fill = c.Masked ? "masked" : "noised";
+      return { kind: "ExpandStmt", annotations, target, by, fill, until, body, span };
+    }
+    const step = this.stepCall(c.stepCall?.[0]);
+    return step ? { kind: "ExpandStmt", annotations, target, until, step, span } : undefined;
+  }
+
+  private untilClause(cst: C.UntilClauseCstNode | undefined): A.UntilCondition[] | undefined {
+    if (cst === undefined) return undefined;
+    const out: A.UntilCondition[] = [];
+    for (const u of cst.children.untilCondition ?? []) {
+      const c = u.children;
+      if (!this.valid(u.location)) return undefined;
+      if (c.Eos) out.push({ kind: "UntilCondition", condition: "eos", span: this.span(u.location) });
+      else if (c.Length) {
+        const value = this.expression(c.expression?.[0]);
+        if (!value) return undefined;
+        out.push({ kind: "UntilCondition", condition: "length", value, span: this.span(u.location) });
+      } else return undefined;
+    }
+    return out.length > 0 ? out : undefined;
+  }
+
+  private stepCall(cst: C.StepCallCstNode | undefined): A.CallExpr | undefined {
+    if (cst === undefined || !this.valid(cst.location)) return undefined;
+    const name = this.ident(cst.children.Name?.[0]);
+    if (!name) return undefined;
+    const callee: A.NameExpr = { kind: "NameExpr", name, span: name.span };
+    return this.call(callee, cst.children.arguments?.[0]);
+  }
+
+  private call(callee: A.Expression, cst: C.ArgumentsCstNode | undefined): A.CallExpr | undefined {
+    if (cst === undefined || !this.valid(cst.location)) return undefined;
+    const c = cst.children;
+    const args = this.expressions(c.expression);
+    if (!args) return undefined;
+    const namedArgs = this.namedArgs(c.namedArgument);
+    if (namedArgs.length !== (c.namedArgument?.length ?? 0)) return undefined;
+    if (namedArgs.length > 0 && args.length > 0) {
+      const firstNamed = namedArgs[0]!;
+      const late = args.find((a) => a.span.start > firstNamed.span.start);
+      if (late)
+        this.error(
+          `Expected a named argument after "${firstNamed.name.name}:", found a positional argument.`,
+          "Move positional arguments before the named ones.",
+          late.span,
+        );
+    }
+    return { kind: "CallExpr", callee, args, namedArgs, span: this.join(callee.span, this.span(cst.location)) };
+  }
+
+  // ---------------------------------------------------------------- §6 expressions
+
+  /** All or nothing: undefined when any element is missing. */
+  private expressions(list: C.ExpressionCstNode[] | undefined): A.Expression[] | undefined {
+    const out: A.Expression[] = [];
+    for (const e of list ?? []) {
+      const x = this.expression(e);
+      if (!x) return undefined;
+      out.push(x);
+    }
+    return out;
+  }
+
+  expression(cst: C.ExpressionCstNode | undefined): A.Expression | undefined {
+    if (cst === undefined) return undefined;
+    const operands = cst.children.operand;
+    const ops = cst.children.BinaryOperator;
+    if (!operands) return undefined;
+    if (!ops) {
+      // The common case: a single operand. `not` is allowed at expression level.
+      const o = operands[0]!;
+      return o.children.Not ? new Pratt(this, operands, []).run() : this.operand(o, undefined);
+    }
+    if (operands.length !== ops.length + 1) return undefined;
+    return new Pratt(this, operands, ops).run();
+  }
+
+  /**
+   * One operand without its `not` prefixes (handled by Pratt): `-`* atom postfix* (`^` operand)?.
+   * `notContext`, when set, names the construct that forbids `not` here (e.g. `"^"`).
+   */
+  operand(cst: C.OperandCstNode | undefined, notContext: string | undefined, skipNots = false): A.Expression | undefined {
+    if (cst === undefined) return undefined;
+    const c = cst.children;
+    if (c.Not && !skipNots) {
+      const not = c.Not[0]!;
+      const after = notContext ?? "this position";
+      this.error(
+        `Expected an expression ${notContext === "refine" ? 'after "refine"' : `after "${after}"`}, found "not".`,
+        '"not" binds more loosely than comparisons and arithmetic; put "not ..." in parentheses.',
+        this.span(not),
+      );
+    }
+    let e = this.atom(c);
+    if (!e) return undefined;
+    for (const p of c.postfix ?? []) {
+      const pc = p.children;
+      if (pc.arguments) {
+        const call = this.call(e, pc.arguments[0]);
+        if (!call) return undefined;
+        e = call;
+      } else if (pc.Dot) {
+        const property = this.ident(pc.Name?.[0]);
+        if (!property) return undefined;
+        e = { kind: "MemberExpr", object: e, property, span: this.join(e.span, property.span) };
+      } else {
+        const index = this.expression(pc.expression?.[0]);
+        const close = pc.RBracket?.[0];
+        if (!index || !this.valid(close)) return undefined;
+        e = { kind: "IndexExpr", object: e, index, span: this.join(e.span, this.span(close)) };
+      }
+    }
+    if (c.Caret) {
+      const right = this.operand(c.exponent?.[0], "^");
+      if (!right) return undefined;
+      e = { kind: "BinaryExpr", operator: "^", left: e, right, span: this.join(e.span, right.span) };
+    }
+    const minus = c.Minus;
+    if (minus) {
+      if (c.Not && minus[0]!.startOffset < c.Not[c.Not.length - 1]!.startOffset) {
+        const bad = c.Not.find((n) => n.startOffset > minus[0]!.startOffset)!;
+        this.error(
+          'Expected an expression after "-", found "not".',
+          'Write "-(not ...)" or move "not" first.',
+          this.span(bad),
+        );
+      }
+      for (let i = minus.length - 1; i >= 0; i--) {
+        const m = minus[i]!;
+        if (!this.valid(m)) return undefined;
+        e = { kind: "UnaryExpr", operator: "-", operand: e, span: this.join(this.span(m), e.span) };
+      }
+    }
+    return e;
+  }
+
+  private atom(c: C.OperandCstChildren): A.Expression | undefined {
+    const tok =
+      c.Name?.[0] ?? c.NumberLiteral?.[0] ?? c.StringLiteral?.[0] ?? c.True?.[0] ?? c.False?.[0] ?? c.None?.[0];
+    if (tok !== undefined) {
+      if (!this.valid(tok)) return undefined;
+      const span = this.span(tok);
+      switch (tok.tokenType) {
+        case t.NumberLiteral: {
+          const raw = tok.image;
+          return { kind: "NumberLiteral", value: Number(raw), isInteger: !/[.eE]/.test(raw), raw, span };
+        }
+        case t.StringLiteral:
+          return { kind: "StringLiteral", value: this.unescape(tok), span };
+        case t.True:
+          return { kind: "BoolLiteral", value: true, span };
+        case t.False:
+          return { kind: "BoolLiteral", value: false, span };
+        case t.None:
+          return { kind: "NoneLiteral", span };
+        default:
+          return { kind: "NameExpr", name: { kind: "Identifier", name: tok.image, span }, span };
+      }
+    }
+    if (c.parenExpression) {
+      const p = c.parenExpression[0]!;
+      const inner = this.expression(p.children.expression?.[0]);
+      if (!inner || !this.valid(p.location)) return undefined;
+      // The node keeps its kind; its span covers the parentheses.
+      return { ...inner, span: this.span(p.location) };
+    }
+    if (c.listLiteral) {
+      const l = c.listLiteral[0]!;
+      const elements = this.expressions(l.children.expression);
+      if (!elements || !this.valid(l.location)) return undefined;
+      return { kind: "ListLiteral", elements, span: this.span(l.location) };
+    }
+    if (c.conditionalExpression) {
+      const q = c.conditionalExpression[0]!;
+      const condition = this.expression(q.children.condition?.[0]);
+      const then = this.expression(q.children.then?.[0]);
+      const els = this.expression(q.children.else?.[0]);
+      if (!condition || !then || !els || !this.valid(q.location)) return undefined;
+      return { kind: "ConditionalExpr", condition, then, else: els, span: this.span(q.location) };
+    }
+    if (c.noiseExpression) {
+      const n = c.noiseExpression[0]!;
+      const type = this.typeRef(n.children.typeRef?.[0]);
+      if (!type || !this.valid(n.location)) return undefined;
+      const span = this.span(n.location);
+      let batch: A.Expression | undefined;
+      let scale: A.Expression | undefined;
+      if (n.children.Batch) {
+        batch = this.operand(n.children.batch?.[0], "batch");
+        if (!batch) return undefined;
+      }
+      if (n.children.Scale) {
+        scale = this.operand(n.children.scale?.[0], "scale");
+        if (!scale) return undefined;
+      }
+      const node: { -readonly [K in keyof A.NoiseExpr]: A.NoiseExpr[K] } = { kind: "NoiseExpr", type, span };
+      if (batch) node.batch = batch;
+      if (scale) node.scale = scale;
+      return node;
+    }
+    return undefined;
+  }
+
+  /** Reports through the shared diagnostics list (used by Pratt). */
+  report(message: string, help: string, span: Span): void {
+    this.error(message, help, span);
+  }
+
+  spanOf(loc: Loc): Span {
+    return this.span(loc);
+  }
+
+  joinSpans(a: Span, b: Span): Span {
+    return this.join(a, b);
+  }
+}
+
+type DeclFields = { annotations: A.Annotation[]; doc?: string; span: Span };
+
+const PREC_NOT = 3;
+const PREC_CMP = 4;
+
+function precedenceOf(tok: IToken): number {
+  const tt = tok.tokenType;
+  if (tt === t.Or) return 1;
+  if (tt === t.And) return 2;
+  if (tt === t.Plus || tt === t.Minus) return 5;
+  if (tt === t.Star || tt === t.Slash) return 6;
+  return PREC_CMP;
+}
+
+/**
+ * Precedence climbing over `operand (op operand)*` (§6): `or` < `and` < `not` < comparisons
+ * (non-associative) < `+ -` < `* /`; tighter levels live inside `operand`.
+ */
+class Pratt {
+  private i = 0;
+  private notsUsed = 0;
+
+  constructor(
+    private readonly b: AstBuilder,
+    private readonly operands: C.OperandCstNode[],
+    private readonly ops: IToken[],
+  ) {}
+
+  run(): A.Expression | undefined {
+    return this.climb(0, true);
+  }
+
+  private climb(minPrec: number, allowNot: boolean): A.Expression | undefined {
+    let left = this.prefix(minPrec, allowNot);
+    if (!left) return undefined;
+    let lastCmp: IToken | undefined;
+    while (this.i < this.ops.length) {
+      const op = this.ops[this.i]!;
+      const p = precedenceOf(op);
+      if (p < minPrec) break;
+      if (p === PREC_CMP && lastCmp !== undefined) {
+        this.b.report(
+          `Expected "and" or "or" between comparisons, found a second comparison "${op.image}".`,
+          `Comparisons do not chain: write "a ${lastCmp.image} b and b ${op.image} c".`,
+          this.b.spanOf(op),
+        );
+      }
+      if (p === PREC_CMP) lastCmp = op;
+      this.i++;
+      this.notsUsed = 0;
+      const right = this.climb(p + 1, false);
+      if (!right) return undefined;
+      left = {
+        kind: "BinaryExpr",
+        operator: op.image as A.BinaryOperator,
+        left,
+        right,
+        span: this.b.joinSpans(left.span, right.span),
+      };
+    }
+    return left;
+  }
+
+  private prefix(minPrec: number, allowNot: boolean): A.Expression | undefined {
+    const cst = this.operands[this.i]!;
+    const nots = cst.children.Not;
+    if (nots && this.notsUsed < nots.length) {
+      const not = nots[this.notsUsed++]!;
+      if (!allowNot && minPrec > PREC_NOT) {
+        const prev = this.ops[this.i - 1];
+        this.b.report(
+          `Expected an expression after "${prev?.image ?? ""}", found "not".`,
+          '"not" binds more loosely than comparisons and arithmetic; put "not ..." in parentheses.',
+          this.b.spanOf(not),
+        );
+      }
+      const inner = this.climb(PREC_CMP, true);
+      if (!inner) return undefined;
+      return { kind: "UnaryExpr", operator: "not", operand: inner, span: this.b.joinSpans(this.b.spanOf(not), inner.span) };
+    }
+    return this.b.operand(cst, undefined, true);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The front door of the syntax layer: text → AST + comments + diagnostics. Never throws.
+ *
+ * Lexer errors are `lex-error`, parser errors `parse-error`; each has a one-sentence message
+ * (what was expected, where, what was found), a `help` line and a span inside the text.
+ * Parsing recovers (Chevrotain single-token insertion/deletion and re-sync), so several
+ * syntax errors in one file are each reported, and a partial AST is returned.
+ */
+import { EOF, type ILexingError, type IRecognitionException, type IToken } from "chevrotain";
+import type * as C from "../../grammar/cst.js";
+import { getParser } from "../../grammar/parser.js";
+import * as t from "../../grammar/tokens.js";
+import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
+import type { Program } from "./ast.js";
+import { AstBuilder } from "./buildAst.js";
+import { SourceMap } from "./span.js";
+
+/** A comment kept by the lexer (for formatters and doc tooling). */
+export interface CommentToken {
+  readonly kind: "line" | "doc" | "block";
+  /** The full comment text, including `//`, `///` or `/* *\/`. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface ParseResult {
+  readonly program: Program;
+  readonly comments: CommentToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Parses one `.infer` file. `file` is only recorded in spans. */
+export function parse(text: string, file: string): ParseResult {
+  try {
+    return parseUnchecked(text, file);
+  } catch (e) {
+    // Defence in depth: an exception here is a compiler bug, reported rather than thrown.
+    const map = new SourceMap(text, file);
+    const span = map.span(0, 0);
+    return {
+      program: { kind: "Program", declarations: [], span: map.span(0, text.length) },
+      comments: [],
+      diagnostics: [
+        {
+          code: "parse-error",
+          severity: "error",
+          message: `Internal error in the parser: ${e instanceof Error ? e.message : String(e)}.`,
+          help: "Please report this as a bug with the input file.",
+          span,
+        },
+      ],
+    };
+  }
+}
+
+function parseUnchecked(text: string, file: string): ParseResult {
+  const map = new SourceMap(text, file);
+  const diagnostics: Diagnostic[] = [];
+  const lexed = t.inferLexer.tokenize(text);
+
+  for (const err of lexed.errors) diagnostics.push(lexErrorDiagnostic(err, text, map));
+
+  const tokens = lexed.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (tok.tokenType === t.UnterminatedString) {
+      diagnostics.push({
+        code: "lex-error",
+        severity: "error",
+        message: 'Expected a closing " to end the string, found the end of the line.',
+        help: 'Add the closing double quote; strings cannot span lines (use "\\n").',
+        span: map.span(tok.startOffset, tok.endOffset! + 1),
+      });
+      // Parse on as if the string were closed: one typo, one diagnostic.
+      tok.tokenType = t.StringLiteral;
+      tok.tokenTypeIdx = t.StringLiteral.tokenTypeIdx!;
+    }
+  }
+
+  const rawComments = (lexed.groups.comments ?? []) as IToken[];
+  const comments: CommentToken[] = rawComments.map((c) => {
+    const kind = c.tokenType === t.DocComment ? "doc" : c.tokenType === t.BlockComment ? "block" : "line";
+    if (kind === "block" && (c.image.length < 4 || !c.image.endsWith("*/"))) {
+      diagnostics.push({
+        code: "lex-error",
+        severity: "error",
+        message: 'Expected "*/" to close the block comment, found the end of the file.',
+        help: 'Add "*/" where the comment ends.',
+        span: map.span(c.startOffset, c.startOffset + 2),
+      });
+    }
+    return { kind, text: c.image, span: map.span(c.startOffset, c.endOffset! + 1) };
+  });
+
+  const parser = getParser();
+  parser.input = tokens;
+  parser.owner = undefined;
+  const cst = parser.program() as C.ProgramCstNode | undefined;
+
+  const seen = new Set<number>();
+  for (const err of parser.errors) {
+    const d = parseErrorDiagnostic(err, text, map);
+    if (seen.has(d.span.start)) continue; // cascades at one position: keep the first
+    seen.add(d.span.start);
+    diagnostics.push(d);
+  }
+
+  const builder = new AstBuilder(file);
+  const program = builder.program(cst, rawComments, map.span(0, text.length));
+  diagnostics.push(...builder.diagnostics);
+  diagnostics.sort((a, b) => a.span.start - b.span.start);
+  return { program, comments, diagnostics };
+}
+
+const LEX_HINTS: Record<string, string> = {
+  "!": 'Use "not" for negation, or "!=" for inequality.',
+  "'": 'Strings use double quotes: "...".',
+  "&": 'Use "and".',
+  "|": 'Use "or".',
+  "%": 'There is no "%" operator; use floor division and "-".',
+};
+
+function lexErrorDiagnostic(err: ILexingError, text: string, map: SourceMap): Diagnostic {
+  const start = Math.max(0, Math.min(err.offset, text.length));
+  const end = Math.min(text.length, start + Math.max(1, err.length));
+  const found = text.slice(start, end);
+  const shown = found.length > 24 ? `${found.slice(0, 21)}...` : found;
+  const hint = LEX_HINTS[found[0] ?? ""];
+  return {
+    code: "lex-error",
+    severity: "error",
+    message: `Expected a name, number, string, operator or comment, found ${found.length > 1 ? "the characters" : "the character"} "${shown}".`,
+    help: hint ?? `Remove "${shown}"; names use ASCII letters, digits and "_".`,
+    span: map.span(start, end),
+  };
+}
+
+function parseErrorDiagnostic(err: IRecognitionException, text: string, map: SourceMap): Diagnostic {
+  const [message, help] = splitMessage(err.message);
+  const tok = err.token;
+  const prev = (err as { previousToken?: IToken }).previousToken;
+  let span: Span;
+  if (tok !== undefined && Number.isFinite(tok.startOffset) && tok.tokenType !== EOF) {
+    span = map.span(tok.startOffset, tok.endOffset! + 1);
+  } else if (tok === undefined || tok.tokenType === EOF) {
+    span = map.span(text.length, text.length);
+  } else if (prev !== undefined && Number.isFinite(prev.endOffset)) {
+    span = map.span(prev.endOffset! + 1, prev.endOffset! + 1);
+  } else {
+    span = map.span(text.length, text.length);
+  }
+  return help === undefined
+    ? { code: "parse-error", severity: "error", message, span }
+    : { code: "parse-error", severity: "error", message, help, span };
+}
+
+function splitMessage(m: string): [string, string | undefined] {
+  const nl = m.indexOf("\n");
+  return nl < 0 ? [m, undefined] : [m.slice(0, nl), m.slice(nl + 1)];
+}
