@@ -107,6 +107,15 @@ export const KERNELS: Readonly<Record<string, Kernel>> = {
     for (let r = 0; r < rows.length; r++) parts.forEach((p, j) => out.set(p.data.subarray(r * n, r * n + n), (r * parts.length + j) * n));
     return f32(out, [parts.length, ...parts[0]!.inner]);
   },
+  pick: (_ctx, op, args, rows) => {
+    const t = tensorArg(args[0], "pair");
+    const inner = t.inner.slice(1);
+    const n = sizeOf(inner);
+    const k = attr<number>(op, "index");
+    const out = new Float32Array(rows.length * n);
+    for (let r = 0; r < rows.length; r++) out.set(t.data.subarray((r * t.inner[0]! + k) * n, (r * t.inner[0]! + k + 1) * n), r * n);
+    return f32(out, inner);
+  },
   ...DISCRETE_KERNELS,
   ...MODEL_KERNELS,
 };

@@ -94,6 +94,38 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const x = tensorArg(args[0], "x");
     return f32(out.data as Float32Array, x.inner);
   },
+  /** Two conditions in one call: rows [x; x] with [condA; condB]; per-sample output [2, ...]. */
+  model_batched: async (ctx, op, args, rows) => {
+    const m = modelOf(ctx, op);
+    const B = rows.length;
+    const x = tensorArg(args[0], "x");
+    const n = sizeOf(x.inner);
+    const xs = new Float32Array(2 * B * n);
+    xs.set(x.data as Float32Array);
+    xs.set(x.data as Float32Array, B * n);
+    const t = feedOf("t", args[1]!, B).data as Float32Array;
+    const ts = new Float32Array(2 * B);
+    ts.set(t);
+    ts.set(t, B);
+    const ca = feedOf("cond", args[2]!, B).data as BigInt64Array;
+    const cb = feedOf("cond", args[3]!, B).data as BigInt64Array;
+    const cs = new BigInt64Array(2 * B);
+    cs.set(ca);
+    cs.set(cb, B);
+    const feeds: Record<string, HostTensor> = {
+      [m.inputs.x ?? "x"]: { type: "float32", data: xs, dims: [2 * B, ...x.inner] },
+      [m.inputs.t ?? "t"]: { type: "float32", data: ts, dims: [2 * B] },
+      [m.inputs.cond ?? "cond"]: { type: "int64", data: cs, dims: [2 * B] },
+    };
+    const name = m.outputs.out ?? "out";
+    const out = (await ctx.backend.run(m, feeds, [name]))[name]!.data as Float32Array;
+    const paired = new Float32Array(2 * B * n);
+    for (let r = 0; r < B; r++) {
+      paired.set(out.subarray(r * n, r * n + n), 2 * r * n);
+      paired.set(out.subarray((B + r) * n, (B + r) * n + n), (2 * r + 1) * n);
+    }
+    return f32(paired, [2, ...x.inner]);
+  },
   next_logits: async (ctx, op, args, rows) => {
     const m = modelOf(ctx, op);
     const y = tokensArg(args[0]);

@@ -1,0 +1,53 @@
+/**
+ * The compile pipeline: source -> (analysed) modules -> IR -> optimized IR -> plan. Pure
+ * functions of their inputs apart from reading files through the loader; user errors come
+ * back as diagnostics.
+ */
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { hasErrors } from "../diagnostics/diagnostic.js";
+import type { IRProcedure } from "../ir/ir.js";
+import { createDeclLookup } from "../ir/lower/declIndex.js";
+import { lowerProcedure } from "../ir/lower/lower.js";
+import { optimize, type OptimizeOptions } from "../opt/pipeline.js";
+import { emitPlan } from "../plan/emit.js";
+import type { Plan } from "../plan/plan.js";
+import type { InferDecl } from "../syntax/ast.js";
+import { loadProgram } from "./program.js";
+
+export interface CompileOptions extends OptimizeOptions {
+  /** Procedure to compile; defaults to the only (or first) `infer` block of the file. */
+  readonly proc?: string;
+  /** Compile-time parameter values (`--arg name=value`). */
+  readonly args?: Readonly<Record<string, unknown>>;
+}
+
+export interface CompileResult {
+  readonly ir?: IRProcedure;
+  readonly diagnostics: readonly Diagnostic[];
+  /** What each optimizer pass changed, for --explain. */
+  readonly explain?: readonly string[];
+}
+
+export function compileToIR(file: string, options: CompileOptions = {}): CompileResult {
+  const program = loadProgram(file);
+  if (hasErrors(program.diagnostics)) return { diagnostics: program.diagnostics };
+  const entry = program.modules.get(program.entry)!;
+  const procs = entry.declarations.filter((d): d is InferDecl => d.kind === "InferDecl");
+  const decl = options.proc ? procs.find((p) => p.name.name === options.proc) : procs[0];
+  if (!decl) {
+    const names = procs.map((p) => `"${p.name.name}"`).join(", ") || "none";
+    const span = { file: program.entry, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { diagnostics: [...program.diagnostics, { code: "unknown-procedure", severity: "error", message: options.proc ? `There is no procedure "${options.proc}" in this file.` : "This file declares no `infer` procedure.", span, help: `Procedures in this file: ${names}.` }] };
+  }
+  const lowered = lowerProcedure(createDeclLookup(program.modules, program.resolveImport), decl, program.entry, { args: options.args ?? {} });
+  if (!lowered.procedure) return { diagnostics: [...program.diagnostics, ...lowered.diagnostics] };
+  const optimized = optimize(lowered.procedure, options);
+  return { ir: optimized.ir, diagnostics: program.diagnostics, explain: optimized.explain };
+}
+
+export function compile(file: string, planPath: string, options: CompileOptions = {}): CompileResult & { plan?: Plan } {
+  const result = compileToIR(file, options);
+  if (!result.ir) return result;
+  const emitted = emitPlan(result.ir, planPath);
+  return { ...result, ...(emitted.plan ? { plan: emitted.plan } : {}), diagnostics: [...result.diagnostics, ...emitted.diagnostics] };
+}

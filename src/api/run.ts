@@ -1,0 +1,54 @@
+/**
+ * Running an IR procedure (compiled from source or loaded from a plan) on a model backend.
+ */
+import type { IRProcedure } from "../ir/ir.js";
+import type { ModelBackend } from "../runtime/interpreter/backend.js";
+import { Interpreter, RuntimeError } from "../runtime/interpreter/interpreter.js";
+import { OrtBackend } from "../runtime/interpreter/ortBackend.js";
+import type { RValue } from "../runtime/interpreter/values.js";
+
+export interface RunOptions {
+  readonly seed?: number;
+  /** Samples to draw; defaults to the program's static batch, else 1. */
+  readonly batch?: number;
+  /** Run-time inputs by parameter name (tokens as number[], latents as Float32Array). */
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Defaults to a fresh onnxruntime-node backend, disposed after the run. */
+  readonly backend?: ModelBackend;
+}
+
+export interface RunResult {
+  readonly value: RValue;
+  readonly batch: number;
+  readonly wallMs: number;
+  readonly modelStats: ReadonlyMap<string, { calls: number; ms: number }>;
+}
+
+export { RuntimeError };
+
+export async function runIR(ir: IRProcedure, options: RunOptions = {}): Promise<RunResult> {
+  const backend = options.backend ?? new OrtBackend();
+  const start = performance.now();
+  try {
+    for (const m of ir.models) {
+      try {
+        await backend.load(m);
+      } catch (err) {
+        throw new RuntimeError(`cannot open the ONNX file of model "${m.id}" at ${m.path}: ${(err as Error).message.split("\n")[0]}`, "load", m.loc);
+      }
+    }
+    const inputs: Record<string, unknown> = {};
+    for (const spec of ir.inputs) {
+      const given = options.inputs?.[spec.name];
+      const value = given ?? spec.default;
+      if (value === undefined) throw new RuntimeError(`missing input "${spec.name}"; pass --arg ${spec.name}=...`, "input");
+      inputs[spec.name] = value;
+    }
+    const batch = options.batch ?? ir.batch ?? 1;
+    const value = await new Interpreter(ir, backend, { seed: options.seed ?? 0, batch, inputs, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }).run();
+    return { value, batch, wallMs: performance.now() - start, modelStats: new Map(backend.stats()) };
+  } finally {
+    if (!options.backend) await backend.dispose();
+  }
+}

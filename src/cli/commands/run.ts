@@ -1,0 +1,121 @@
+/** `infer run FILE|plan.json [--proc NAME] [--arg name=value ...] [--seed N] [--batch N] [--out out.npy|out.json] [--quiet]` */
+import { dirname, resolve } from "node:path";
+import { compileToIR } from "../../api/compile.js";
+import { runIR, RuntimeError } from "../../api/run.js";
+import { hasErrors } from "../../diagnostics/diagnostic.js";
+import type { IRProcedure } from "../../ir/ir.js";
+import { loadPlan } from "../../plan/load.js";
+import { procedureOf } from "../../plan/plan.js";
+import { atomicWriteFileSync } from "../../runtime/atomicWrite.js";
+import { KNOWN_OPS } from "../../runtime/interpreter/kernels.js";
+import { encodeNpy, readNpy } from "../../runtime/npy.js";
+import type { RValue } from "../../runtime/interpreter/values.js";
+import type { CliIO } from "../io.js";
+import { parseFlags, UsageError } from "../io.js";
+import { intFlag, parseArgs, printDiagnostics } from "./shared.js";
+
+export const usage = "infer run FILE|plan.json [--proc NAME] [--arg name=value ...] [--seed N] [--batch N] [--out out.npy|out.json] [--quiet]";
+
+/** Latent inputs can be given as `name=@file.npy`. */
+async function resolveInputs(args: Record<string, unknown>, cwd: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) {
+    if (typeof v === "string" && v.startsWith("@")) {
+      const arr = await readNpy(resolve(cwd, v.slice(1)));
+      out[k] = arr.dtype === "float32" ? arr.data : Array.from(arr.data as ArrayLike<number | bigint>, Number);
+    } else out[k] = v;
+  }
+  return out;
+}
+
+function toNpy(v: RValue, batch: number): Uint8Array {
+  if (v.kind === "tensor") {
+    if (v.dtype === "f32") return encodeNpy({ dtype: "float32", shape: [batch, ...v.inner], data: v.data as Float32Array });
+    return encodeNpy({ dtype: "int64", shape: [batch, ...v.inner], data: BigInt64Array.from(v.data, (x) => BigInt(x)) });
+  }
+  // Ragged sequences are padded with -1 to the longest one.
+  const L = Math.max(0, ...v.seqs.map((s) => s.length));
+  const data = new BigInt64Array(batch * L).fill(-1n);
+  v.seqs.forEach((s, r) => s.forEach((x, j) => { data[r * L + j] = BigInt(x); }));
+  return encodeNpy({ dtype: "int64", shape: [batch, L], data });
+}
+
+function toJson(v: RValue): unknown {
+  if (v.kind !== "tensor") return v.seqs.map((s) => Array.from(s));
+  const n = v.inner.reduce((a, b) => a * b, 1);
+  const rows: number[][] = [];
+  for (let r = 0; r * n < v.data.length; r++) rows.push(Array.from(v.data.subarray(r * n, r * n + n)));
+  return rows;
+}
+
+function progressBar(io: CliIO, quiet: boolean): { update: (done: number, total: number) => void; end: () => void } {
+  const start = performance.now();
+  let shown = false;
+  let last = 0;
+  return {
+    update(done, total) {
+      if (quiet || !io.stderrIsTTY) return;
+      const now = performance.now();
+      if (now - start < 1000 || now - last < 100) return;
+      last = now;
+      shown = true;
+      const frac = total > 0 ? Math.min(1, done / total) : 0;
+      const width = 30;
+      const bar = "█".repeat(Math.round(frac * width)).padEnd(width, "·");
+      io.stderr(`\r${bar} ${done}/${total || "?"} ${((now - start) / 1000).toFixed(1)}s`);
+    },
+    end() { if (shown) io.stderr("\r\x1b[K"); },
+  };
+}
+
+export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { positionals, flags } = parseFlags(argv, ["quiet"]);
+  if (positionals.length !== 1) throw new UsageError(`usage: ${usage}`);
+  const target = resolve(io.cwd, positionals[0]!);
+  const args = parseArgs(flags.get("arg"));
+  let ir: IRProcedure;
+  if (target.endsWith(".json")) {
+    const loaded = loadPlan(target, KNOWN_OPS);
+    if (!loaded.plan) { io.stderr(`error: ${loaded.error}\n`); return 1; }
+    ir = procedureOf(loaded.plan, dirname(target), resolve);
+    const compileTime = Object.keys(args).filter((k) => !ir.inputs.some((i) => i.name === k));
+    if (compileTime.length > 0) { io.stderr(`error: ${compileTime.map((k) => `"${k}"`).join(", ")} ${compileTime.length > 1 ? "are" : "is"} not a run-time input of this plan; compile-time parameters are fixed when the plan is compiled (recompile with --arg).\n`); return 1; }
+  } else {
+    const proc = flags.get("proc")?.at(-1);
+    const result = compileToIR(target, { ...(proc ? { proc } : {}), args });
+    printDiagnostics(result.diagnostics, io);
+    if (!result.ir || hasErrors(result.diagnostics)) return 1;
+    ir = result.ir;
+  }
+  const quiet = flags.has("quiet");
+  const bar = progressBar(io, quiet);
+  const seed = intFlag(flags, "seed") ?? 0;
+  const batch = intFlag(flags, "batch");
+  let result;
+  try {
+    result = await runIR(ir, { seed, ...(batch !== undefined ? { batch } : {}), inputs: await resolveInputs(Object.fromEntries(Object.entries(args).filter(([k]) => ir.inputs.some((i) => i.name === k))), io.cwd), onProgress: bar.update });
+  } catch (err) {
+    bar.end();
+    if (err instanceof RuntimeError) {
+      io.stderr(`error: run-time failure in op "${err.op}"${err.loc ? ` issued at ${err.loc}` : ""}: ${err.message.split("\n")[0]}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  bar.end();
+  const out = flags.get("out")?.at(-1);
+  if (out) {
+    const path = resolve(io.cwd, out);
+    atomicWriteFileSync(path, path.endsWith(".npy") ? toNpy(result.value, result.batch) : JSON.stringify(toJson(result.value)) + "\n");
+  } else {
+    const rows = toJson(result.value) as unknown[];
+    for (const row of rows.slice(0, 8)) io.stdout(`${JSON.stringify(row)}\n`);
+    if (rows.length > 8) io.stdout(`... ${rows.length - 8} more (use --out FILE.npy|FILE.json)\n`);
+  }
+  if (!quiet) {
+    const inModels = [...result.modelStats.values()].reduce((a, s) => a + s.ms, 0);
+    const calls = [...result.modelStats.entries()].map(([id, s]) => `${id} ${s.calls}`).join(", ") || "none";
+    io.stderr(`${result.batch} sample(s) in ${(result.wallMs / 1000).toFixed(3)} s; model calls: ${calls}; ${(100 * inModels / Math.max(result.wallMs, 1e-9)).toFixed(0)}% of wall time inside model calls\n`);
+  }
+  return 0;
+}
