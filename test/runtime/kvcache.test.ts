@@ -1,0 +1,254 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { discoverKvLayout, KvCache } from "../../src/runtime/kvcache.js";
+import { fillUniform } from "../../src/runtime/rng/philox.js";
+import { sampleLogitsRows } from "../../src/runtime/sampling/categorical.js";
+import { OrtExecutor, type ModelSignature } from "../../src/runtime/session.js";
+import { makeTensor, type Tensor } from "../../src/runtime/tensor.js";
+
+const MODELS = resolve(import.meta.dirname, "../../examples/models");
+const haveKv = existsSync(resolve(MODELS, "markov_lm_kv.onnx")) && existsSync(resolve(MODELS, "markov_lm.onnx"));
+
+/** A GPT-2-style signature with 2 layers, attention mask, position ids and a merged-decoder flag. */
+const gpt2Sig: ModelSignature = {
+  inputs: [
+    { name: "input_ids", dtype: "int64", shape: ["batch", "seq"] },
+    { name: "attention_mask", dtype: "int64", shape: ["batch", "total"] },
+    { name: "position_ids", dtype: "int64", shape: ["batch", "seq"] },
+    { name: "use_cache_branch", dtype: "bool", shape: [1] },
+    ...[0, 1].flatMap((i) => [
+      { name: `past_key_values.${i}.key`, dtype: "float32" as const, shape: ["batch", 2, "past", 3] },
+      { name: `past_key_values.${i}.value`, dtype: "float32" as const, shape: ["batch", 2, "past", 3] },
+    ]),
+  ],
+  outputs: [
+    { name: "logits", dtype: "float32", shape: ["batch", "seq", 5] },
+    ...[0, 1].flatMap((i) => [
+      { name: `present.${i}.key`, dtype: "float32" as const, shape: ["batch", 2, "total", 3] },
+      { name: `present.${i}.value`, dtype: "float32" as const, shape: ["batch", 2, "total", 3] },
+    ]),
+  ],
+};
+
+/** Fake "model": present = concat(past, marker) along seq, marker = 100·layer + 10·row + step. */
+function fakePresent(cache: KvCache, n: number, step: number): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  cache.layout.tensors.forEach((s, i) => {
+    const past = cache.tensors[i]!;
+    const [B, H, S, D] = past.dims as [number, number, number, number];
+    const data = new Float32Array(B * H * (S + n) * D);
+    for (let b = 0; b < B; b++)
+      for (let h = 0; h < H; h++)
+        for (let t = 0; t < S + n; t++)
+          for (let d = 0; d < D; d++)
+            data[((b * H + h) * (S + n) + t) * D + d] =
+              t < S ? (past.data as Float32Array)[((b * H + h) * S + t) * D + d]! : 100 * s.layer + 10 * b + step;
+    out[s.present] = makeTensor("float32", [B, H, S + n, D], data);
+  });
+  return out;
+}
+
+describe("discoverKvLayout", () => {
+  it("finds layers, heads, head size and the auxiliary inputs", () => {
+    const L = discoverKvLayout(gpt2Sig)!;
+    expect(L.numLayers).toBe(2);
+    expect(L.numHeads).toBe(2);
+    expect(L.headDim).toBe(3);
+    expect(L.tensors.map((t) => `${t.past}->${t.present}@${t.seqAxis}`)).toEqual([
+      "past_key_values.0.key->present.0.key@2",
+      "past_key_values.0.value->present.0.value@2",
+      "past_key_values.1.key->present.1.key@2",
+      "past_key_values.1.value->present.1.value@2",
+    ]);
+    expect(L.attentionMask?.name).toBe("attention_mask");
+    expect(L.positionIds?.name).toBe("position_ids");
+    expect(L.useCacheBranch?.name).toBe("use_cache_branch");
+  });
+
+  it("returns null without past inputs and honours custom %d patterns", () => {
+    expect(discoverKvLayout({ inputs: [gpt2Sig.inputs[0]!], outputs: [] })).toBeNull();
+    const sig: ModelSignature = {
+      inputs: [{ name: "cache_k_0", dtype: "float32", shape: ["b", "s", 4] }, { name: "cache_v_0", dtype: "float32", shape: ["b", "s", 4] }],
+      outputs: [{ name: "new_k_0", dtype: "float32", shape: ["b", "t", 4] }, { name: "new_v_0", dtype: "float32", shape: ["b", "t", 4] }],
+    };
+    const L = discoverKvLayout(sig, {
+      patterns: { pastKey: "cache_k_%d", pastValue: "cache_v_%d", presentKey: "new_k_%d", presentValue: "new_v_%d" },
+    })!;
+    expect(L.tensors[0]!.seqAxis).toBe(1); // the only symbolic non-batch axis
+    expect(L.numHeads).toBeUndefined();
+  });
+
+  it("explains incomplete caches and unresolved symbolic dims", () => {
+    const noPresent = { inputs: gpt2Sig.inputs, outputs: gpt2Sig.outputs.filter((o) => o.name !== "present.1.value") };
+    expect(() => discoverKvLayout(noPresent)).toThrow(/"past_key_values.1.value" has no matching output "present.1.value"/);
+    const gap = { inputs: gpt2Sig.inputs.filter((i) => !i.name.startsWith("past_key_values.0")), outputs: gpt2Sig.outputs };
+    expect(() => discoverKvLayout(gap)).toThrow(/numbered 0..0; found 1/);
+    const sym: ModelSignature = {
+      inputs: [
+        { name: "past_key_values.0.key", dtype: "float32", shape: ["batch", "heads", "past", 8] },
+        { name: "past_key_values.0.value", dtype: "float32", shape: ["batch", "heads", "past", 8] },
+      ],
+      outputs: [
+        { name: "present.0.key", dtype: "float32", shape: ["batch", "heads", "total", 8] },
+        { name: "present.0.value", dtype: "float32", shape: ["batch", "heads", "total", 8] },
+      ],
+    };
+    expect(() => discoverKvLayout(sym)).toThrow(/symbolic dim "heads"/);
+    expect(discoverKvLayout(sym, { dims: { heads: 4 } })!.numHeads).toBe(4);
+  });
+});
+
+describe("KvCache bookkeeping (synthetic layout)", () => {
+  const L = discoverKvLayout(gpt2Sig)!;
+
+  it("empty cache has past length 0 and the declared static dims", () => {
+    const c = KvCache.empty(L, 3);
+    expect(c.tensors.map((t) => t.dims)).toEqual(Array(4).fill([3, 2, 0, 3]));
+    expect(c.bytes).toBe(0);
+    const f = c.stepFeeds(2);
+    expect(f["past_key_values.1.value"]!.dims).toEqual([3, 2, 0, 3]);
+    expect(Array.from(f.attention_mask!.data as BigInt64Array)).toEqual(Array(6).fill(1n));
+    expect(Array.from(f.position_ids!.data as BigInt64Array)).toEqual([0n, 1n, 0n, 1n, 0n, 1n]);
+    expect(f.use_cache_branch!.dtype).toBe("bool");
+    expect(Array.from(f.use_cache_branch!.data as Uint8Array)).toEqual([0]);
+  });
+
+  it("threads mask and positions through a left-padded prefill and decode steps (HF convention)", () => {
+    let c = KvCache.empty(L, 2);
+    const prefillMask = [0, 1, 1, /**/ 1, 1, 1]; // row 0's prompt is one shorter: left pad
+    const f0 = c.stepFeeds(3, prefillMask);
+    expect(Array.from(f0.position_ids!.data as BigInt64Array)).toEqual([1n, 0n, 1n, 0n, 1n, 2n]);
+    c = c.advance(fakePresent(c, 3, 0), 3, prefillMask);
+    expect(c.pastLength).toBe(3);
+    expect(Array.from(c.realLengths())).toEqual([2, 3]);
+    const f1 = c.stepFeeds(1);
+    expect(Array.from(f1.attention_mask!.data as BigInt64Array)).toEqual([0n, 1n, 1n, 1n, 1n, 1n, 1n, 1n]);
+    expect(Array.from(f1.position_ids!.data as BigInt64Array)).toEqual([2n, 3n]);
+    expect(Array.from(f1.use_cache_branch!.data as Uint8Array)).toEqual([1]);
+    c = c.advance(fakePresent(c, 1, 1), 1);
+    expect(c.tensors[2]!.dims).toEqual([2, 2, 4, 3]);
+  });
+
+  it("advance rejects outputs that are not the past grown by the step", () => {
+    const c = KvCache.empty(L, 1);
+    const out = fakePresent(c, 2, 0);
+    expect(() => c.advance(out, 1)).toThrow(/expected float32\[1,2,1,3\]/);
+    const { ["present.0.key"]: _drop, ...missing } = out;
+    expect(() => c.advance(missing, 2)).toThrow(/"present.0.key" is missing/);
+  });
+
+  it("selectRows gathers rows (any order) and concat left-pads shorter pasts", () => {
+    let c = KvCache.empty(L, 3);
+    c = c.advance(fakePresent(c, 2, 0), 2);
+    const s = c.selectRows([2, 0]);
+    expect(s.batch).toBe(2);
+    const k1 = s.tensors[2]!.data as Float32Array; // layer 1 key, [2,2,2,3]
+    expect(k1[0]).toBe(100 + 20); // was row 2
+    expect(k1[12]).toBe(100 + 0); // was row 0
+    let d = KvCache.empty(L, 1);
+    d = d.advance(fakePresent(d, 1, 7), 1); // past length 1
+    const cat = KvCache.concat([s, d]);
+    expect(cat.batch).toBe(3);
+    expect(cat.pastLength).toBe(2);
+    expect(Array.from(cat.mask)).toEqual([1, 1, 1, 1, 0, 1]);
+    const k = cat.tensors[0]!.data as Float32Array; // layer 0 key [3,2,2,3]
+    // row 2 (from d), head 0: position 0 is padding (0), position 1 holds d's marker 7
+    expect(Array.from(k.subarray(24, 30))).toEqual([0, 0, 0, 7, 7, 7]);
+    expect(Array.from(cat.stepFeeds(1).position_ids!.data as BigInt64Array)).toEqual([2n, 2n, 1n]);
+    expect(() => c.selectRows([3])).toThrow(/outside batch/);
+  });
+});
+
+describe.skipIf(!haveKv)("KvCache with examples/models/markov_lm_kv.onnx", () => {
+  const ex = new OrtExecutor({ baseDir: MODELS });
+  afterAll(() => ex.close());
+  const V = 16;
+  const ids = (rows: number[][]) =>
+    makeTensor("int32", [rows.length, rows[0]!.length], Int32Array.from(rows.flat()));
+
+  /** Logits of the full-prefix model at the last position of each row. */
+  async function fullPrefixLast(seqs: number[][]): Promise<Float32Array> {
+    const out = (await ex.run("markov_lm.onnx", { input_ids: ids(seqs) })).logits!;
+    const T = seqs[0]!.length;
+    const res = new Float32Array(seqs.length * V);
+    seqs.forEach((_, b) => res.set((out.data as Float32Array).subarray((b * T + T - 1) * V, (b * T + T) * V), b * V));
+    return res;
+  }
+
+  /** Incremental decode: prefill `prompts`, then sample `steps` tokens; compares each step. */
+  async function decodeAndCompare(prompts: number[][], steps: number, seed: number) {
+    const layout = discoverKvLayout(await ex.load("markov_lm_kv.onnx"))!;
+    let cache = KvCache.empty(layout, prompts.length);
+    const seqs = prompts.map((p) => [...p]);
+    let feed = prompts;
+    for (let step = 0; step <= steps; step++) {
+      const n = feed[0]!.length;
+      const out = await ex.run("markov_lm_kv.onnx", { input_ids: ids(feed), ...cache.stepFeeds(n) });
+      cache = cache.advance(out, n);
+      const logits = out.logits!.data as Float32Array;
+      const last = new Float32Array(prompts.length * V);
+      prompts.forEach((_, b) => last.set(logits.subarray((b * n + n - 1) * V, (b * n + n) * V), b * V));
+      expect(Array.from(last)).toEqual(Array.from(await fullPrefixLast(seqs)));
+      const u = new Float64Array(prompts.length);
+      fillUniform(u, seed, 0, 1, step);
+      const next = sampleLogitsRows(last, V, u, new Int32Array(prompts.length));
+      seqs.forEach((s, b) => s.push(next[b]!));
+      feed = Array.from(next, (t) => [t]);
+    }
+    return { cache, seqs };
+  }
+
+  it("discovers the cache of markov_lm_kv; markov_lm has none", async () => {
+    const L = discoverKvLayout(await ex.load("markov_lm_kv.onnx"))!;
+    expect(L.numLayers).toBe(1);
+    expect(L.numHeads).toBe(1);
+    expect(L.headDim).toBe(16);
+    expect(L.attentionMask).toBeUndefined();
+    expect(discoverKvLayout(await ex.load("markov_lm.onnx"))).toBeNull();
+  });
+
+  it("incremental decoding with the cache reproduces full-prefix logits at every step", async () => {
+    const { cache, seqs } = await decodeAndCompare([[0], [0], [0]], 12, 3);
+    expect(cache.pastLength).toBe(13);
+    expect(seqs[0]).toHaveLength(14);
+  });
+
+  it("prefill of a multi-token prompt then decode", async () => {
+    await decodeAndCompare([[0, 2, 3], [0, 4, 5]], 6, 9);
+  });
+
+  it("a cache that is not threaded through gives different logits (the test can fail)", async () => {
+    const layout = discoverKvLayout(await ex.load("markov_lm_kv.onnx"))!;
+    let cache = KvCache.empty(layout, 1);
+    const out0 = await ex.run("markov_lm_kv.onnx", { input_ids: ids([[0, 2]]), ...cache.stepFeeds(2) });
+    cache = cache.advance(out0, 2);
+    const stale = KvCache.empty(layout, 1).advance(
+      await ex.run("markov_lm_kv.onnx", { input_ids: ids([[0, 9]]), ...KvCache.empty(layout, 1).stepFeeds(2) }),
+      2,
+    );
+    const good = await ex.run("markov_lm_kv.onnx", { input_ids: ids([[3]]), ...cache.stepFeeds(1) });
+    const bad = await ex.run("markov_lm_kv.onnx", { input_ids: ids([[3]]), ...stale.stepFeeds(1) });
+    expect(Array.from(good.logits!.data as Float32Array)).toEqual(Array.from(await fullPrefixLast([[0, 2, 3]])));
+    expect(Array.from(bad.logits!.data as Float32Array)).not.toEqual(Array.from(good.logits!.data as Float32Array));
+  });
+
+  it("selectRows (finished samples dropped) and concat of per-sample caches keep decoding exact", async () => {
+    const { cache, seqs } = await decodeAndCompare([[0], [0], [0]], 4, 11);
+    // seqs already holds the token sampled after the last cached step; feed it next.
+    const keep = [2, 0];
+    const sub = cache.selectRows(keep);
+    const next = keep.map((b) => [seqs[b]!.at(-1)!]);
+    const a = await ex.run("markov_lm_kv.onnx", { input_ids: ids(next), ...sub.stepFeeds(1) });
+    expect(Array.from(a.logits!.data as Float32Array)).toEqual(Array.from(await fullPrefixLast(keep.map((b) => seqs[b]!))));
+    // split into single-row caches and stack them again in another order
+    const cat = KvCache.concat([cache.selectRows([1]), cache.selectRows([2]), cache.selectRows([0])]);
+    const order = [1, 2, 0];
+    const b = await ex.run("markov_lm_kv.onnx", { input_ids: ids(order.map((r) => [seqs[r]!.at(-1)!])), ...cat.stepFeeds(1) });
+    expect(Array.from(b.logits!.data as Float32Array)).toEqual(Array.from(await fullPrefixLast(order.map((r) => seqs[r]!))));
+    expect(cat.pastLength).toBe(cache.pastLength);
+    expect(cat.layout).toBe(cache.layout);
+  });
+});
