@@ -91,8 +91,17 @@ function emitLoop(emitter: Emitter, run: readonly Iteration[], shapes: readonly 
     const v0 = shapes[0]!.immediates[k];
     if (shapes.some((s) => !Object.is(s.immediates[k], v0))) varying.push(k);
   }
-  const column = new Map(varying.map((k, c) => [k, c]));
-  const table = shapes.map((s) => varying.map((k) => s.immediates[k]!));
+  // Positions with the same values in every iteration share one column.
+  const column = new Map<number, number>();
+  const columnOf = new Map<string, number>();
+  const columns: number[] = [];
+  for (const k of varying) {
+    const key = JSON.stringify(shapes.map((s) => s.immediates[k]));
+    let c = columnOf.get(key);
+    if (c === undefined) { c = columns.length; columns.push(k); columnOf.set(key, c); }
+    column.set(k, c);
+  }
+  const table = shapes.map((s) => columns.map((k) => s.immediates[k]!));
   const params = first.inputs.map(() => emitter.fresh());
   const inner = new Map<string, Operand>(first.inputs.map((id, k) => [id, params[k]!]));
   let position = 0;
