@@ -209,3 +209,32 @@ describe("poker_mdm", () => {
     expect(maxScaledError(out.logits!.data, want)).toBeLessThanOrEqual(TOL);
   });
 });
+
+describe("MTP product-of-marginals error through markov_mtp and markov_lm", () => {
+  it("KL(next-k joint ‖ product of heads) from model outputs equals the truth library (k = 2, 4)", async () => {
+    const { mtpJointVsProductKL, mtpProductKL } = await import("../../src/zoo/truth/markov.js");
+    const { klMap } = await import("../../src/zoo/truth/discrete.js");
+    const all = Array.from({ length: MARKOV_V }, (_, i) => i);
+    const lm = await run("markov_lm.onnx", { input_ids: i64(all, [1, MARKOV_V]) });
+    const mtp = await run("markov_mtp.onnx", { input_ids: i64([MARKOV_BOS], [1, 1]) });
+    const Pm = all.map((a) => Array.from(lm.logits!.data.slice(a * MARKOV_V, (a + 1) * MARKOV_V), Math.exp));
+    const heads = [0, 1, 2, 3].map((j) => Array.from(mtp.logits!.data.slice(j * MARKOV_V, (j + 1) * MARKOV_V), Math.exp));
+    for (const k of [2, 4]) {
+      const joint = new Map<string, number>();
+      const product = new Map<string, number>();
+      const rec = (prev: number, pre: number[], p: number, q: number) => {
+        if (pre.length === k) {
+          if (p > 0) joint.set(pre.join(","), p);
+          if (q > 0) product.set(pre.join(","), q);
+          return;
+        }
+        for (let c = 0; c < MARKOV_V; c++) rec(c, [...pre, c], p * Pm[prev]![c]!, q * heads[pre.length]![c]!);
+      };
+      rec(MARKOV_BOS, [], 1, 1);
+      const fromModels = klMap(joint, product);
+      expect(fromModels).toBeGreaterThan(0.05);
+      expect(Math.abs(fromModels - mtpJointVsProductKL(MARKOV_P, MARKOV_BOS, k))).toBeLessThan(1e-5);
+    }
+    expect(mtpJointVsProductKL(MARKOV_P, MARKOV_BOS, 2)).toBeCloseTo(mtpProductKL(MARKOV_P, MARKOV_BOS), 12);
+  });
+});

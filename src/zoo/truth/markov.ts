@@ -188,3 +188,40 @@ export function jointPosteriorMarginals(J: Matrix, ids: readonly [number, number
   if (!(z > 0)) return [m1, m2];
   return [m1.map((v) => v / z), m2.map((v) => v / z)];
 }
+
+/** Exact joint of the next k tokens given x_n = a, as a Map "c1,c2,...,ck" → probability (V^k entries). */
+export function nextKJoint(P: Matrix, a: number, k: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const rec = (prev: number, prefix: number[], p: number) => {
+    if (prefix.length === k) {
+      if (p > 0) out.set(prefix.join(","), p);
+      return;
+    }
+    P[prev]!.forEach((q, c) => {
+      if (q > 0) rec(c, [...prefix, c], p * q);
+    });
+  };
+  rec(a, [], 1);
+  return out;
+}
+
+/**
+ * KL(joint of the next k tokens ‖ product of the k MTP marginals P^j[a,·]), nats: the error of
+ * committing k MTP heads at once (methods.md §5 R4). For k = 2 equals mtpProductKL.
+ */
+export function mtpJointVsProductKL(P: Matrix, a: number, k: number): number {
+  const heads = mtpMarginals(P, a, k);
+  let s = 0;
+  for (const [key, p] of nextKJoint(P, a, k)) {
+    const q = key.split(",").reduce((acc, c, j) => acc * heads[j]![Number(c)]!, 1);
+    s += p * Math.log(p / q);
+  }
+  return s;
+}
+
+/** Exact sample of a pair from a joint table J[a][b]. */
+export function sampleJoint(J: Matrix, rng: Rng): [number, number] {
+  const flat = J.flat();
+  const i = rng.categorical(flat);
+  return [Math.floor(i / J[0]!.length), i % J[0]!.length];
+}
