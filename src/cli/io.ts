@@ -6,6 +6,9 @@ export interface CliIO {
   readonly cwd: string;
 }
 
+// A closed pipe (`infer run ... | head`) is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => { if (err.code === "EPIPE") process.exit(0); throw err; });
+
 export const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

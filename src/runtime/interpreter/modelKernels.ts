@@ -28,6 +28,23 @@ function feedOf(port: string, v: RValue | number, B: number): HostTensor {
   return { type: "float32", data, dims: [B, ...t.inner] };
 }
 
+/**
+ * onnxruntime's CPU kernels take a different (scalar) code path for a single row, which changes
+ * the last bits of the result. Continuous calls are padded to at least MIN_ROWS rows (repeating
+ * the last row), so a sample's values are bit-identical whatever the batch size.
+ */
+const MIN_ROWS = 4;
+
+function padRows(t: HostTensor, rows: number): HostTensor {
+  const B = t.dims[0]!;
+  if (B >= rows) return t;
+  const n = t.data.length / B;
+  const data = t.type === "int64" ? new BigInt64Array(rows * n) : new Float32Array(rows * n);
+  (data as Float32Array).set(t.data as Float32Array);
+  for (let r = B; r < rows; r++) (data as Float32Array).set((t.data as Float32Array).subarray((B - 1) * n, B * n), r * n);
+  return { type: t.type, data, dims: [rows, ...t.dims.slice(1)] };
+}
+
 function tokensArg(v: RValue | number | undefined): Tokens {
   if (v === undefined || typeof v === "number" || v.kind !== "tokens") throw new Error("expected token sequences");
   return v;
@@ -87,12 +104,15 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
   model: async (ctx, op, args, rows) => {
     const m = modelOf(ctx, op);
     const ports = attr<string[]>(op, "ports");
+    const B = rows.length;
+    const padded = Math.max(B, MIN_ROWS);
     const feeds: Record<string, HostTensor> = {};
-    ports.forEach((p, i) => { feeds[m.inputs[p] ?? p] = feedOf(p, args[i]!, rows.length); });
+    ports.forEach((p, i) => { feeds[m.inputs[p] ?? p] = padRows(feedOf(p, args[i]!, B), padded); });
     const name = m.outputs.out ?? "out";
     const out = (await ctx.backend.run(m, feeds, [name]))[name]!;
     const x = tensorArg(args[0], "x");
-    return f32(out.data as Float32Array, x.inner);
+    const data = out.data as Float32Array;
+    return f32(padded === B ? data : data.slice(0, B * sizeOf(x.inner)), x.inner);
   },
   /** Two conditions in one call: rows [x; x] with [condA; condB]; per-sample output [2, ...]. */
   model_batched: async (ctx, op, args, rows) => {
