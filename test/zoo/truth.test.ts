@@ -183,3 +183,27 @@ describe("exact denoisers and ODE reference", () => {
     expect(tv(w, GMM.weights)).toBeLessThan(tvNoiseBound(GMM.weights, n, 1e-3) + 0.02);
   });
 });
+
+describe("warped distributions and sequence distributions", () => {
+  it("temperature, top-k, top-p on a known case", async () => {
+    const { warpDistribution } = await import("../../src/zoo/truth/discrete.js");
+    const z = [Math.log(0.5), Math.log(0.3), Math.log(0.15), Math.log(0.05)];
+    expect(warpDistribution(z).map((v) => +v.toFixed(12))).toEqual([0.5, 0.3, 0.15, 0.05]);
+    expect(warpDistribution(z, { topK: 2 }).map((v) => +v.toFixed(12))).toEqual([0.625, 0.375, 0, 0]);
+    expect(warpDistribution(z, { topP: 0.79 }).map((v) => +v.toFixed(12))).toEqual([0.625, 0.375, 0, 0]);
+    expect(warpDistribution(z, { topP: 0.81 }).map((v) => +v.toFixed(12))).toEqual([0.526315789474, 0.315789473684, 0.157894736842, 0]);
+    expect(warpDistribution(z, { temperature: 0 })).toEqual([1, 0, 0, 0]);
+    const t2 = warpDistribution(z, { temperature: 2 });
+    const s = Math.sqrt(0.5) + Math.sqrt(0.3) + Math.sqrt(0.15) + Math.sqrt(0.05);
+    expect(t2[0]).toBeCloseTo(Math.sqrt(0.5) / s, 14);
+  });
+
+  it("sequenceDistribution sums to 1 and matches seqProb", async () => {
+    const { sequenceDistribution, seqProb } = await import("../../src/zoo/truth/markov.js");
+    const { MDM_PI0, MDM_Q } = await import("../../src/zoo/models/markov_params.js");
+    const d = sequenceDistribution(MDM_PI0, MDM_Q, 3);
+    expect(d.size).toBe(16 ** 3);
+    expect([...d.values()].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(d.get("3,4,5")).toBeCloseTo(seqProb(MDM_PI0, MDM_Q, [3, 4, 5]), 15);
+  });
+});

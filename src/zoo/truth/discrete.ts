@@ -160,3 +160,41 @@ export function speculativeStep(p: Dist, q: Dist, rng: Rng): number {
   if (rng.uniform() * q[x]! < p[x]!) return x;
   return rng.categorical(p.map((pi, i) => Math.max(0, pi - q[i]!)));
 }
+
+/**
+ * Exact next-token distribution after logit warping, applied in the order temperature → top-k →
+ * top-p (methods.md §5; the order matters). Ties at the top-k boundary keep the lower ids.
+ * top-p keeps the smallest prefix (by decreasing probability) with cumulative mass ≥ p.
+ */
+export function warpDistribution(logits: readonly number[], opts: { temperature?: number; topK?: number; topP?: number } = {}): number[] {
+  const T = opts.temperature ?? 1;
+  let p = T === 0 ? argmaxOneHot(logits) : softmax(logits, T);
+  const order = p.map((_, i) => i).sort((a, b) => p[b]! - p[a]! || a - b);
+  if (opts.topK !== undefined && opts.topK < p.length) {
+    const keep = new Set(order.slice(0, opts.topK));
+    p = renorm(p.map((v, i) => (keep.has(i) ? v : 0)));
+  }
+  if (opts.topP !== undefined && opts.topP < 1) {
+    const ord = p.map((_, i) => i).sort((a, b) => p[b]! - p[a]! || a - b);
+    const keep = new Set<number>();
+    let cum = 0;
+    for (const i of ord) {
+      keep.add(i);
+      cum += p[i]!;
+      if (cum >= opts.topP) break;
+    }
+    p = renorm(p.map((v, i) => (keep.has(i) ? v : 0)));
+  }
+  return p;
+}
+
+function argmaxOneHot(z: readonly number[]): number[] {
+  let best = 0;
+  for (let i = 1; i < z.length; i++) if (z[i]! > z[best]!) best = i;
+  return z.map((_, i) => (i === best ? 1 : 0));
+}
+
+function renorm(p: number[]): number[] {
+  const s = p.reduce((a, b) => a + b, 0);
+  return p.map((v) => v / s);
+}

@@ -225,3 +225,19 @@ export function sampleJoint(J: Matrix, rng: Rng): [number, number] {
   const i = rng.categorical(flat);
   return [Math.floor(i / J[0]!.length), i % J[0]!.length];
 }
+
+/** Exact distribution of full length-L sequences of the chain (π0, Q) as a Map (n^L entries; small L only). */
+export function sequenceDistribution(pi0: readonly number[], Q: Matrix, L: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const n = pi0.length;
+  const rec = (pre: number[], p: number) => {
+    if (p === 0) return;
+    if (pre.length === L) {
+      out.set(pre.join(","), p);
+      return;
+    }
+    for (let s = 0; s < n; s++) rec([...pre, s], pre.length === 0 ? pi0[s]! : p * Q[pre[pre.length - 1]!]![s]!);
+  };
+  rec([], 1);
+  return out;
+}
