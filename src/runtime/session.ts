@@ -210,7 +210,7 @@ export class OrtExecutor implements ModelExecutor {
     for (const io of e.signature.inputs) {
       const t = feeds[io.name];
       if (!t) throw new Error(`model ${model}: missing input "${io.name}"`);
-      ortFeeds[io.name] = toOrt(model, io, t, e.pool);
+      ortFeeds[io.name] = toOrtTensor(model, io, t, e.pool);
     }
     const fetches = outputs ? [...outputs] : e.session.outputNames.slice();
     for (const o of fetches) {
@@ -232,7 +232,7 @@ export class OrtExecutor implements ModelExecutor {
     const out: Record<string, Tensor> = {};
     for (const name of fetches) {
       const v = results[name] as ort.Tensor;
-      out[name] = fromOrt(model, name, v);
+      out[name] = fromOrtTensor(model, name, v);
       v.dispose();
     }
     return out;
@@ -258,8 +258,13 @@ export class OrtExecutor implements ModelExecutor {
   }
 }
 
-/** Converts a runtime tensor to an ORT tensor for input `io`, converting dtype where allowed. */
-function toOrt(model: string, io: ModelIO, t: Tensor, pool: BufferPool): ort.Tensor {
+/**
+ * Converts a runtime tensor to an onnxruntime tensor for input `io` (zero-copy when the dtype
+ * already matches). int32/uint8/bool → int64 and float64 → float32 are converted into `pool`
+ * buffers keyed by the input name (reused across calls of the same size). Checks rank and static
+ * dims against the declaration. `model` only labels error messages.
+ */
+export function toOrtTensor(model: string, io: ModelIO, t: Tensor, pool: BufferPool): ort.Tensor {
   if (io.shape) {
     const ok =
       io.shape.length === t.dims.length &&
@@ -293,8 +298,11 @@ function toOrt(model: string, io: ModelIO, t: Tensor, pool: BufferPool): ort.Ten
   return new ort.Tensor(want, data as never, t.dims as number[]);
 }
 
-/** Takes the data of an ORT output as a runtime tensor. */
-function fromOrt(model: string, name: string, v: ort.Tensor): Tensor {
+/**
+ * Takes the data of an onnxruntime output as a runtime tensor (no copy: the typed array is
+ * adopted; the caller may dispose `v` afterwards). `model`/`name` only label error messages.
+ */
+export function fromOrtTensor(model: string, name: string, v: ort.Tensor): Tensor {
   if (!v || !isDType(v.type)) {
     throw new Error(`model ${model}: output "${name}" has unsupported type ${v?.type}`);
   }

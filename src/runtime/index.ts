@@ -1,0 +1,19 @@
+/**
+ * The runtime core library: what the plan interpreter calls to execute a plan.
+ *
+ * - `rng/philox`   counter-based randomness: sample i's draws depend only on (seed, i, draw).
+ * - `sampling/`    logits warpers, categorical sampling, speculative verification, unmasking.
+ * - `tensor`       backend-neutral tensors and conversion buffers.
+ * - `session`      the ModelExecutor interface and its onnxruntime-node implementation.
+ * - `kvcache`      KV-cache discovery and bookkeeping for ONNX decoders.
+ * - `npy`, `atomicWrite`  numpy interop and crash-safe output files.
+ * - `progress`     progress bar and end-of-run summary.
+ */
+export * from "./rng/philox.js";
+export * from "./sampling/index.js";
+export * from "./tensor.js";
+export * from "./session.js";
+export * from "./kvcache.js";
+export * from "./npy.js";
+export * from "./atomicWrite.js";
+export * from "./progress.js";
