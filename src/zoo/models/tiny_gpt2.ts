@@ -16,7 +16,7 @@ export const GPT2_CONFIG = {
   n_embd: 64,
   n_inner: 256,
   head_dim: 32,
-  n_positions: 128,
+  n_positions: 512,
   vocab_size: 76,
   bos_token_id: 0,
   eos_token_id: 0,
