@@ -39,7 +39,7 @@ function kvRow(data: Float32Array, b: number, T: number): number[][][] {
 describe("tiny_gpt2 files", () => {
   it("config.json and tokenizer.json agree with the model definition", () => {
     const cfg = JSON.parse(readFileSync(join(MODELS_DIR, "tiny_gpt2/config.json"), "utf8"));
-    expect(cfg).toMatchObject({ n_layer: 2, n_head: 2, n_embd: 64, vocab_size: V, n_positions: 128, bos_token_id: 0, eos_token_id: 0 });
+    expect(cfg).toMatchObject({ n_layer: 2, n_head: 2, n_embd: 64, vocab_size: V, n_positions: 512, bos_token_id: 0, eos_token_id: 0 });
     const tok = JSON.parse(readFileSync(join(MODELS_DIR, "tiny_gpt2/tokenizer.json"), "utf8"));
     expect(Object.keys(tok.vocab).length).toBe(V);
     expect(new Set(Object.values(tok.vocab)).size).toBe(V);
