@@ -1,0 +1,205 @@
+/**
+ * The registry of diagnostic codes: every code any stage may emit, with its default severity,
+ * a short title and a one-line description. Codes are stable kebab-case strings: once released
+ * they are never renamed or reused (tools and `@allow("code", ...)` annotations depend on them).
+ *
+ * Adding a code: append an entry to `DiagnosticCodes` in the section of the stage that emits it
+ * (static-check rules add theirs under "static checks"). `DiagnosticCode` and `makeDiagnostic`
+ * pick it up automatically.
+ */
+import type { Diagnostic, RelatedInformation, Severity, Span } from "./diagnostic.js";
+
+/** The compiler stage that emits a code; used for documentation and grouping only. */
+export type DiagnosticStage = "syntax" | "modules" | "semantics" | "check" | "driver";
+
+/** What the registry knows about one code. */
+export interface DiagnosticCodeInfo {
+  /** Severity a diagnostic gets unless the emitter overrides it (e.g. a quantified warning). */
+  readonly severity: Severity;
+  /** A few words, sentence case, no final period: "Unknown name". */
+  readonly title: string;
+  /** One line: when the code is reported. */
+  readonly doc: string;
+  readonly stage: DiagnosticStage;
+}
+
+/** Every diagnostic code, by stage. */
+export const DiagnosticCodes = {
+  // ------------------------------------------------------------------ syntax (src/syntax)
+  "lex-error": {
+    severity: "error", stage: "syntax", title: "Invalid character",
+    doc: "The lexer met a character sequence that starts no token.",
+  },
+  "parse-error": {
+    severity: "error", stage: "syntax", title: "Syntax error",
+    doc: "The parser expected a different token; it recovers and reports further errors.",
+  },
+
+  // ------------------------------------------------------------------ modules (src/semantics/modules.ts)
+  "import-cycle": {
+    severity: "error", stage: "modules", title: "Import cycle",
+    doc: "A file imports itself, directly or through other files (language.md §2).",
+  },
+  "import-not-found": {
+    severity: "error", stage: "modules", title: "Imported file not found",
+    doc: "An import path names no file: std/NAME is stdlib/NAME.infer, other paths are relative to the importing file.",
+  },
+  "unknown-import": {
+    severity: "error", stage: "modules", title: "Unknown imported name",
+    doc: "An imported name is not declared at the top level of the imported file.",
+  },
+
+  // ------------------------------------------------------------------ names (src/semantics/resolve.ts)
+  "unknown-name": {
+    severity: "error", stage: "semantics", title: "Unknown name",
+    doc: "A name is neither a local, a parameter, a top-level declaration, an import nor a builtin.",
+  },
+  "duplicate-declaration": {
+    severity: "error", stage: "semantics", title: "Duplicate declaration",
+    doc: "Two declarations, imports, parameters or state variables share one name in one scope.",
+  },
+  "unknown-type": {
+    severity: "error", stage: "semantics", title: "Unknown type",
+    doc: "A type annotation names no type of language.md §4.",
+  },
+  "unknown-member": {
+    severity: "error", stage: "semantics", title: "Unknown member",
+    doc: "A `.member` names no static member of the model's contract, nor `tail`/`len` of a sequence.",
+  },
+  "misplaced-statement": {
+    severity: "error", stage: "semantics", title: "Statement not allowed here",
+    doc: "`state` outside a step, `refine`/`expand` outside a procedure, or a `return` missing where required.",
+  },
+
+  // ------------------------------------------------------------------ calls (src/semantics/calls.ts)
+  "wrong-arity": {
+    severity: "error", stage: "semantics", title: "Wrong number of arguments",
+    doc: "A call passes more or fewer positional arguments than the callee takes.",
+  },
+  "unknown-argument": {
+    severity: "error", stage: "semantics", title: "Unknown argument",
+    doc: "A named argument matches no parameter of the callee.",
+  },
+  "missing-argument": {
+    severity: "error", stage: "semantics", title: "Missing argument",
+    doc: "A parameter without a default receives no argument.",
+  },
+  "duplicate-argument": {
+    severity: "error", stage: "semantics", title: "Argument given twice",
+    doc: "A parameter receives two arguments (twice by name, or by position and by name).",
+  },
+  "not-callable": {
+    severity: "error", stage: "semantics", title: "Not callable",
+    doc: "A call of a value that is not a function, model, schedule or builtin, or a `using` clause that names no step.",
+  },
+  "wrong-step-kind": {
+    severity: "error", stage: "semantics", title: "Wrong kind of step",
+    doc: "A refine step `(x, t -> s)` used by `expand`, or an expand step `(y)` used by `refine`.",
+  },
+
+  // ------------------------------------------------------------------ types (src/semantics/typecheck.ts)
+  "type-mismatch": {
+    severity: "error", stage: "semantics", title: "Type mismatch",
+    doc: "A value of one type is used where another is required, e.g. tokens mixed with latent (language.md §4).",
+  },
+  "non-static-condition": {
+    severity: "error", stage: "semantics", title: "Condition is not static",
+    doc: "An `if` condition depends on data; conditions must be compile-time (language.md §6).",
+  },
+  "non-static-value": {
+    severity: "error", stage: "semantics", title: "Value is not static",
+    doc: "A schedule, `for` trip count, `by` block size or `until length` bound depends on data.",
+  },
+
+  // ------------------------------------------------------------------ models and contracts (src/semantics/models.ts)
+  "unknown-contract": {
+    severity: "error", stage: "semantics", title: "Unknown contract",
+    doc: "A model declares a contract that is not one of language.md §5.",
+  },
+  "invalid-contract-argument": {
+    severity: "error", stage: "semantics", title: "Invalid contract argument",
+    doc: "A contract argument is unknown, repeated, of the wrong kind or outside its allowed values.",
+  },
+  "missing-contract-argument": {
+    severity: "error", stage: "semantics", title: "Missing contract argument",
+    doc: "A required contract argument is absent, or a use of the model needs one it does not declare (e.g. `eos`, `null_cond`).",
+  },
+  "unknown-port": {
+    severity: "error", stage: "semantics", title: "Unknown port",
+    doc: "A binding names a port the contract does not have, in that direction.",
+  },
+  "missing-binding": {
+    severity: "error", stage: "semantics", title: "Missing binding",
+    doc: "A required port of the contract is not bound to an ONNX input or output.",
+  },
+  "duplicate-binding": {
+    severity: "error", stage: "semantics", title: "Duplicate binding",
+    doc: "A port, or a cache pattern, is bound twice.",
+  },
+  "unknown-backend": {
+    severity: "error", stage: "semantics", title: "Unknown backend",
+    doc: "A model is bound to a backend other than `onnx`.",
+  },
+
+  // ------------------------------------------------------------------ annotations (src/semantics/annotations.ts)
+  "invalid-annotation": {
+    severity: "error", stage: "semantics", title: "Invalid annotation",
+    doc: "An unknown annotation, `@allow` without a known code and a reason, or `@approx` where it has no effect.",
+  },
+
+  // ------------------------------------------------------------------ static checks (src/check/rules)
+  // Rules register their codes here.
+
+  // ------------------------------------------------------------------ driver (src/cli, the public API)
+  "internal-error": {
+    severity: "error", stage: "driver", title: "Internal error",
+    doc: "An unexpected exception inside infer: a bug in infer, not in the program.",
+  },
+  "io-error": {
+    severity: "error", stage: "driver", title: "I/O error",
+    doc: "A file could not be read or written.",
+  },
+} as const satisfies Record<string, DiagnosticCodeInfo>;
+
+/** A registered diagnostic code. */
+export type DiagnosticCode = keyof typeof DiagnosticCodes;
+
+/** True when `code` is registered. */
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.prototype.hasOwnProperty.call(DiagnosticCodes, code);
+}
+
+/** All registered codes, in registry order. */
+export function allDiagnosticCodes(): readonly DiagnosticCode[] {
+  return Object.keys(DiagnosticCodes) as DiagnosticCode[];
+}
+
+/** Optional parts of a diagnostic built by `makeDiagnostic`. */
+export interface DiagnosticExtras {
+  readonly help?: string;
+  readonly related?: readonly RelatedInformation[];
+  readonly severity?: Severity;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Builds a diagnostic with the code's default severity (unless overridden). Optional fields are
+ * omitted rather than set to undefined, so diagnostics compare cleanly with `toEqual`.
+ */
+export function makeDiagnostic(
+  code: DiagnosticCode,
+  span: Span,
+  message: string,
+  extras: DiagnosticExtras = {},
+): Diagnostic {
+  const d: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
+    code,
+    severity: extras.severity ?? DiagnosticCodes[code].severity,
+    message,
+    span,
+  };
+  if (extras.help !== undefined) d.help = extras.help;
+  if (extras.related !== undefined && extras.related.length > 0) d.related = extras.related;
+  if (extras.data !== undefined) d.data = extras.data;
+  return d;
+}
