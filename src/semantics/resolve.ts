@@ -1,0 +1,349 @@
+/**
+ * Scopes and name resolution (language.md §2, §6).
+ *
+ * - Each module has one namespace: its declarations and its imported names
+ *   (`duplicate-declaration` on a clash). Imports resolve to the declaring module's symbol,
+ *   through re-exports (`unknown-import` when the name does not exist there).
+ * - Each step, fn, schedule and procedure has one scope for its parameters and locals.
+ *   Locals are created by their first assignment and visible from there to the end of the
+ *   declaration (so a name assigned in an `if` branch is visible after it); `state` declares a
+ *   step's carried variable; `for` declares its variable.
+ * - A name is looked up in the declaration's scope, then the module namespace, then the
+ *   builtins; a miss is `unknown-name` with a "did you mean" (or "import it from std/...").
+ */
+import { makeDiagnostic } from "../diagnostics/codes.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { suggestionList, didYouMean } from "../diagnostics/suggest.js";
+import type * as A from "../syntax/ast.js";
+import { visit } from "../syntax/visit.js";
+import { Builtins } from "./builtins.js";
+import type { ModuleInfo } from "./modules.js";
+import type {
+  BuiltinSymbol, CallableDecl, DeclSymbol, LocalSymbol, NamespaceEntry, ParamSymbol, StateSymbol, Symbol,
+} from "./symbols.js";
+
+export interface Resolution {
+  /** The symbol each reference denotes: NameExprs, assignment targets, `expand` targets. */
+  readonly refs: Map<A.NameExpr | A.Identifier, Symbol>;
+  /** The symbol each defining identifier introduces: declaration names, parameters, first assignments. */
+  readonly defs: Map<A.Identifier, Symbol>;
+  readonly declSymbols: Map<A.Declaration, DeclSymbol>;
+  readonly namespaces: Map<ModuleInfo, Map<string, NamespaceEntry>>;
+  /** What each import specifier resolved to (absent when the file or the name was not found). */
+  readonly imports: Map<A.ImportSpecifier, DeclSymbol>;
+  /** Each callable declaration's scope once resolved: parameters and every local. */
+  readonly scopes: Map<CallableDecl, Map<string, Symbol>>;
+}
+
+export interface ResolveOptions {
+  /** For an unknown name: the std module declaring it (e.g. "std/continuous"), if any. */
+  readonly stdlibHint?: (name: string) => string | undefined;
+}
+
+const builtinSymbols = new Map<string, BuiltinSymbol>(
+  [...Builtins.values()].map((spec) => [spec.name, { kind: "builtin", name: spec.name, spec }]),
+);
+
+/** Resolves every name of every module. Reports into `report`. */
+export function resolveModules(
+  modules: Iterable<ModuleInfo>,
+  report: (d: Diagnostic) => void,
+  options: ResolveOptions = {},
+): Resolution {
+  const r: Resolution = {
+    refs: new Map(), defs: new Map(), declSymbols: new Map(), namespaces: new Map(), imports: new Map(), scopes: new Map(),
+  };
+  const list = [...modules];
+  for (const m of list) r.namespaces.set(m, buildNamespace(m, r, report));
+  for (const m of list) resolveImports(m, r, report);
+  for (const m of list) {
+    for (const decl of m.program.declarations) {
+      if (decl.kind === "StepDecl" || decl.kind === "FnDecl" || decl.kind === "ScheduleDecl" || decl.kind === "InferDecl") {
+        new BodyResolver(decl, m, r, report, options).run();
+      }
+    }
+  }
+  return r;
+}
+
+function buildNamespace(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) => void): Map<string, NamespaceEntry> {
+  const ns = new Map<string, NamespaceEntry>();
+  const firstSpan = new Map<string, A.Identifier>();
+  const add = (id: A.Identifier, entry: NamespaceEntry, isImport: boolean): void => {
+    const first = firstSpan.get(id.name);
+    if (first) {
+      report(makeDiagnostic("duplicate-declaration", id.span, `"${id.name}" is already declared in this file.`, {
+        help: isImport
+          ? `Import it under another name: \`${id.name} as other_name\`.`
+          : "Rename one of the two declarations; top-level names must be unique within a file.",
+        related: [{ span: first.span, message: `"${id.name}" is first declared here.` }],
+      }));
+      return;
+    }
+    firstSpan.set(id.name, id);
+    ns.set(id.name, entry);
+  };
+  for (const decl of m.program.declarations) {
+    if (decl.kind === "ImportDecl") {
+      for (const spec of decl.specifiers) add(spec.local, { kind: "import", specifier: spec, decl }, true);
+      continue;
+    }
+    const symbol = declSymbol(decl, m);
+    r.declSymbols.set(decl, symbol);
+    r.defs.set(decl.name, symbol);
+    add(decl.name, { kind: "decl", symbol }, false);
+  }
+  return ns;
+}
+
+function declSymbol(decl: Exclude<A.Declaration, A.ImportDecl>, module: ModuleInfo): DeclSymbol {
+  const name = decl.name.name;
+  switch (decl.kind) {
+    case "ModelDecl":
+      return { kind: "model", name, module, decl };
+    case "StepDecl":
+      return { kind: "step", name, module, decl, stepKind: decl.stateParams.from ? "refine" : "expand" };
+    case "FnDecl":
+      return { kind: "fn", name, module, decl };
+    case "ScheduleDecl":
+      return { kind: "schedule", name, module, decl };
+    case "InferDecl":
+      return { kind: "infer", name, module, decl };
+  }
+}
+
+/** The declaration `name` denotes in `module`'s namespace, following imports (and re-exports). */
+export function resolveExport(
+  r: Resolution, module: ModuleInfo, name: string, seen: Set<ModuleInfo> = new Set(),
+): DeclSymbol | undefined {
+  if (seen.has(module)) return undefined;
+  seen.add(module);
+  const entry = r.namespaces.get(module)?.get(name);
+  if (!entry) return undefined;
+  if (entry.kind === "decl") return entry.symbol;
+  const target = module.imports.find((i) => i.decl === entry.decl)?.module;
+  return target ? resolveExport(r, target, entry.specifier.imported.name, seen) : undefined;
+}
+
+function resolveImports(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) => void): void {
+  for (const imp of m.imports) {
+    if (!imp.module) continue; // import-not-found was reported by the loader
+    for (const spec of imp.decl.specifiers) {
+      const symbol = resolveExport(r, imp.module, spec.imported.name);
+      if (symbol) {
+        r.imports.set(spec, symbol);
+        r.refs.set(spec.imported, symbol);
+        r.defs.set(spec.local, symbol);
+        continue;
+      }
+      const names = [...(r.namespaces.get(imp.module)?.keys() ?? [])];
+      const help = didYouMean(suggestionList(spec.imported.name, names));
+      report(makeDiagnostic("unknown-import", spec.imported.span,
+        `"${imp.decl.source.value}" declares no "${spec.imported.name}".`, help ? { help } : {}));
+    }
+  }
+}
+
+/** Resolves one callable declaration: parameters, then the body in source order. */
+class BodyResolver {
+  private readonly scope = new Map<string, Symbol>();
+  private readonly assignedLater = new Set<string>();
+
+  constructor(
+    private readonly decl: CallableDecl,
+    private readonly module: ModuleInfo,
+    private readonly r: Resolution,
+    private readonly report: (d: Diagnostic) => void,
+    private readonly options: ResolveOptions,
+  ) {}
+
+  run(): void {
+    const decl = this.decl;
+    visit(decl.body, {
+      AssignStmt: (s) => void this.assignedLater.add(s.target.name),
+      StateStmt: (s) => void this.assignedLater.add(s.target.name),
+      ForStmt: (s) => void this.assignedLater.add(s.variable.name),
+    });
+    for (const p of decl.params) {
+      // Defaults see the module namespace only, never other parameters.
+      if (p.default) this.expr(p.default, new Map());
+      const symbol: ParamSymbol = { kind: "param", name: p.name.name, param: p, owner: decl };
+      this.define(p.name, symbol);
+    }
+    if (decl.kind === "StepDecl") {
+      const sp = decl.stateParams;
+      this.define(sp.state.name, { kind: "state", name: sp.state.name.name, role: "state", node: sp.state.name, owner: decl } satisfies StateSymbol);
+      if (sp.from) this.define(sp.from, { kind: "state", name: sp.from.name, role: "from", node: sp.from, owner: decl });
+      if (sp.to) this.define(sp.to, { kind: "state", name: sp.to.name, role: "to", node: sp.to, owner: decl });
+    }
+    // Type annotations may use parameters (`latent[d]`).
+    for (const p of decl.params) if (p.type) this.typeRef(p.type);
+    if (decl.kind === "InferDecl" && decl.returnType) this.typeRef(decl.returnType);
+    this.block(decl.body);
+    this.r.scopes.set(decl, this.scope);
+  }
+
+  private define(id: A.Identifier, symbol: Symbol): void {
+    const existing = this.scope.get(id.name);
+    if (existing) {
+      const first = definingNode(existing);
+      this.report(makeDiagnostic("duplicate-declaration", id.span, `"${id.name}" is already declared in "${this.decl.name.name}".`, {
+        help: "Rename one of the two.",
+        related: first ? [{ span: first.span, message: `"${id.name}" is first declared here.` }] : [],
+      }));
+      return;
+    }
+    this.scope.set(id.name, symbol);
+    this.r.defs.set(id, symbol);
+  }
+
+  private typeRef(t: A.TypeRef): void {
+    for (const d of t.dims) this.expr(d, this.scope);
+  }
+
+  private block(b: A.Block): void {
+    for (const s of b.statements) this.statement(s);
+  }
+
+  private statement(s: A.Statement): void {
+    switch (s.kind) {
+      case "AssignStmt":
+        this.expr(s.value, this.scope);
+        this.assign(s.target, false);
+        return;
+      case "StateStmt":
+        this.expr(s.init, this.scope);
+        if (this.decl.kind !== "StepDecl") {
+          this.report(makeDiagnostic("misplaced-statement", s.span, "`state` variables are only allowed in steps.", {
+            help: `Use a plain assignment \`${s.target.name} = ...\`.`,
+          }));
+          this.assign(s.target, false);
+          return;
+        }
+        this.define(s.target, this.local(s.target, true, false));
+        return;
+      case "ReturnStmt":
+        this.expr(s.value, this.scope);
+        return;
+      case "IfStmt":
+        this.expr(s.condition, this.scope);
+        this.block(s.then);
+        if (s.else?.kind === "Block") this.block(s.else);
+        else if (s.else) this.statement(s.else);
+        return;
+      case "ForStmt":
+        this.expr(s.iterable, this.scope);
+        this.assign(s.variable, true);
+        this.block(s.body);
+        return;
+      case "RefineStmt":
+        this.requireProcedure(s, "refine");
+        this.expr(s.target, this.scope);
+        this.expr(s.schedule, this.scope);
+        this.expr(s.step, this.scope);
+        return;
+      case "ExpandStmt":
+        this.requireProcedure(s, "expand");
+        this.reference(s.target);
+        if (s.by) this.expr(s.by, this.scope);
+        for (const u of s.until) if (u.value) this.expr(u.value, this.scope);
+        if (s.step) this.expr(s.step, this.scope);
+        if (s.body) this.block(s.body);
+        return;
+      case "ExprStmt":
+        this.expr(s.expression, this.scope);
+        return;
+    }
+  }
+
+  private requireProcedure(s: A.Statement, what: string): void {
+    if (this.decl.kind === "InferDecl") return;
+    this.report(makeDiagnostic("misplaced-statement", s.span, `\`${what}\` is only allowed in a procedure (\`infer\`).`, {
+      help: `Move the \`${what}\` into an \`infer\` block; steps describe one move and are applied by \`${what} ... using\`.`,
+    }));
+  }
+
+  private local(id: A.Identifier, isState: boolean, isLoopVariable: boolean): LocalSymbol {
+    return { kind: "local", name: id.name, node: id, owner: this.decl, isState, isLoopVariable };
+  }
+
+  /** An assignment target: the existing variable, or a new local. */
+  private assign(id: A.Identifier, isLoopVariable: boolean): void {
+    const existing = this.scope.get(id.name);
+    if (existing) {
+      this.r.refs.set(id, existing);
+      return;
+    }
+    const symbol = this.local(id, false, isLoopVariable);
+    this.scope.set(id.name, symbol);
+    this.r.defs.set(id, symbol);
+    this.r.refs.set(id, symbol);
+  }
+
+  private expr(e: A.Expression, scope: Map<string, Symbol>): void {
+    visit(e, {
+      NameExpr: (n) => {
+        this.lookup(n, n.name, scope);
+      },
+      // Named-argument names and member names are not references; their values and objects are.
+      NamedArg: (n) => {
+        this.expr(n.value, scope);
+        return false;
+      },
+      MemberExpr: (m) => {
+        this.expr(m.object, scope);
+        return false;
+      },
+    });
+  }
+
+  private reference(id: A.Identifier): void {
+    this.lookup(id, id, this.scope);
+  }
+
+  private lookup(node: A.NameExpr | A.Identifier, id: A.Identifier, scope: Map<string, Symbol>): void {
+    const name = id.name;
+    const local = scope.get(name);
+    if (local) return void this.r.refs.set(node, local);
+    const entry = this.r.namespaces.get(this.module)?.get(name);
+    if (entry) {
+      const symbol = entry.kind === "decl" ? entry.symbol : this.r.imports.get(entry.specifier);
+      // An import that failed to resolve was already reported: no second diagnostic here.
+      if (symbol) this.r.refs.set(node, symbol);
+      return;
+    }
+    const builtin = builtinSymbols.get(name);
+    if (builtin) return void this.r.refs.set(node, builtin);
+    this.reportUnknown(id, scope);
+  }
+
+  private reportUnknown(id: A.Identifier, scope: Map<string, Symbol>): void {
+    const name = id.name;
+    if (scope === this.scope && this.assignedLater.has(name)) {
+      this.report(makeDiagnostic("unknown-name", id.span, `"${name}" is used before it is assigned.`, {
+        help: `Assign "${name}" before this line.`,
+      }));
+      return;
+    }
+    const candidates = [...scope.keys(), ...(this.r.namespaces.get(this.module)?.keys() ?? []), ...builtinSymbols.keys()];
+    let help = didYouMean(suggestionList(name, candidates));
+    const std = this.options.stdlibHint?.(name);
+    if (std) help = `Import it: \`import { ${name} } from "${std}"\`.`;
+    this.report(makeDiagnostic("unknown-name", id.span, `Unknown name "${name}".`, help ? { help } : {}));
+  }
+}
+
+/** The identifier that introduced a symbol, for "first declared here" notes. */
+export function definingNode(s: Symbol): A.Identifier | undefined {
+  switch (s.kind) {
+    case "param":
+      return s.param.name;
+    case "state":
+    case "local":
+      return s.node;
+    case "builtin":
+      return undefined;
+    default:
+      return s.decl.name;
+  }
+}
