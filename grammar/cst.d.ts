@@ -370,7 +370,7 @@ export interface UntilConditionCstNode extends CstNode {
 export type UntilConditionCstChildren = {
   Eos?: IToken[];
   Length?: IToken[];
-  expression?: ExpressionCstNode[];
+  simpleExpression?: SimpleExpressionCstNode[];
 };
 
 export interface StepCallCstNode extends CstNode {
@@ -402,20 +402,24 @@ export type ExpressionCstChildren = {
   BinaryOperator?: IToken[];
 };
 
+export interface SimpleExpressionCstNode extends CstNode {
+  name: "simpleExpression";
+  children: SimpleExpressionCstChildren;
+}
+
+export type SimpleExpressionCstChildren = {
+  operand: (OperandCstNode)[];
+  BinaryOperator?: IToken[];
+};
+
 export interface OperandCstNode extends CstNode {
   name: "operand";
   children: OperandCstChildren;
 }
 
 export type OperandCstChildren = {
-  Not?: IToken[];
-  Minus?: IToken[];
-  NumberLiteral?: IToken[];
-  StringLiteral?: IToken[];
-  True?: IToken[];
-  False?: IToken[];
-  None?: IToken[];
-  Name?: IToken[];
+  prefix?: (IToken)[];
+  literal?: (IToken)[];
   parenExpression?: ParenExpressionCstNode[];
   listLiteral?: ListLiteralCstNode[];
   conditionalExpression?: ConditionalExpressionCstNode[];
@@ -535,6 +539,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   stepCall(children: StepCallCstChildren, param?: IN): OUT;
   expressionStatement(children: ExpressionStatementCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
+  simpleExpression(children: SimpleExpressionCstChildren, param?: IN): OUT;
   operand(children: OperandCstChildren, param?: IN): OUT;
   postfix(children: PostfixCstChildren, param?: IN): OUT;
   arguments(children: ArgumentsCstChildren, param?: IN): OUT;

@@ -120,9 +120,12 @@ function blockOwner(parser: InferParser | undefined, stack: readonly string[], i
   }
 }
 
-/** `"return"`, `the end of the file`. */
-export function describeToken(tok: IToken): string {
-  if (tok.tokenType === EOF) return "the end of the file";
+/**
+ * `"return"`, `the end of the file`. When the parser runs on one declaration's tokens,
+ * `eofStandIn` is the first token after them: that is what the user sees there.
+ */
+export function describeToken(tok: IToken, eofStandIn?: IToken): string {
+  if (tok.tokenType === EOF) return eofStandIn === undefined ? "the end of the file" : describeToken(eofStandIn);
   const image = tok.image.length > 24 ? `${tok.image.slice(0, 21)}...` : tok.image;
   return `"${image}"`;
 }
@@ -142,6 +145,10 @@ const CLOSERS = new Set<TokenType>([t.RCurly, t.RParen, t.RBracket]);
 export class InferErrorMessageProvider implements IParserErrorMessageProvider {
   parser: InferParser | undefined;
 
+  private describe(tok: IToken): string {
+    return describeToken(tok, this.parser?.eofStandIn);
+  }
+
   private stack(): string[] {
     return this.parser?.ruleStack() ?? [];
   }
@@ -150,7 +157,7 @@ export class InferErrorMessageProvider implements IParserErrorMessageProvider {
     const stack = this.stack();
     const rule = stack[stack.length - 1] ?? o.ruleName;
     const where = wherePhrase(this.parser, stack);
-    const found = describeToken(o.actual);
+    const found = this.describe(o.actual);
     let expected = label(o.expected);
     let purpose: string;
     if (OPENERS.has(o.expected)) {
@@ -172,7 +179,7 @@ export class InferErrorMessageProvider implements IParserErrorMessageProvider {
   }
 
   buildNotAllInputParsedMessage(o: { firstRedundant: IToken; ruleName: string }): string {
-    return `Expected ${RULE_EXPECTATION.program}, found ${describeToken(o.firstRedundant)}.\n${RULE_HELP.program}`;
+    return `Expected ${RULE_EXPECTATION.program}, found ${this.describe(o.firstRedundant)}.\n${RULE_HELP.program}`;
   }
 
   buildNoViableAltMessage(o: {
@@ -193,7 +200,7 @@ export class InferErrorMessageProvider implements IParserErrorMessageProvider {
     }
     const expected = RULE_EXPECTATION[rule] ?? joinOr(firsts);
     const where = rule === "declaration" || rule === "program" ? "" : ` in ${wherePhrase(this.parser, stack)}`;
-    const found = describeToken(o.actual[0]!);
+    const found = this.describe(o.actual[0]!);
     const help = RULE_HELP[rule] ?? `Write ${expected} here.`;
     return `Expected ${expected}${where}, found ${found}.\n${help}`;
   }
@@ -210,7 +217,7 @@ export class InferErrorMessageProvider implements IParserErrorMessageProvider {
     const firsts = [...new Set(o.expectedIterationPaths.map((p) => label(p[0]!)))];
     const expected =
       rule === "untilClause" ? RULE_EXPECTATION.untilClause! : rule === "typeRef" ? "a dimension" : joinOr(firsts);
-    const found = describeToken(o.actual[0]!);
+    const found = this.describe(o.actual[0]!);
     const help = RULE_HELP[rule] ?? (rule === "typeRef" ? "Write the dimensions, e.g. latent[2]." : `Write ${expected} here.`);
     return `Expected ${expected} in ${wherePhrase(this.parser, stack)}, found ${found}.\n${help}`;
   }

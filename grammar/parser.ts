@@ -21,6 +21,14 @@ export interface ParseOwner {
 export class InferParser extends CstParser {
   /** Updated by ACTIONs as declarations and their names are recognised. */
   owner: ParseOwner | undefined;
+  /** When parsing a slice of the file, the token after the slice (reported instead of EOF). */
+  eofStandIn: IToken | undefined;
+  /**
+   * Alternatives and repetition bodies, built once: Chevrotain would otherwise allocate the
+   * arrays and closures on every rule invocation (its documented performance advice).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly c: Record<string, any> = {};
 
   constructor(options: { skipValidations?: boolean } = {}) {
     const messages = new InferErrorMessageProvider();
@@ -57,14 +65,16 @@ export class InferParser extends CstParser {
   declaration = this.RULE("declaration", () => {
     this.ACTION(() => (this.owner = undefined));
     this.MANY(() => this.SUBRULE(this.annotation));
-    this.OR([
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.modelDecl) },
-      { ALT: () => this.SUBRULE(this.stepDecl) },
-      { ALT: () => this.SUBRULE(this.fnDecl) },
-      { ALT: () => this.SUBRULE(this.scheduleDecl) },
-      { ALT: () => this.SUBRULE(this.inferDecl) },
-    ]);
+    this.OR(
+      (this.c.declaration ??= [
+        { ALT: () => this.SUBRULE(this.importDecl) },
+        { ALT: () => this.SUBRULE(this.modelDecl) },
+        { ALT: () => this.SUBRULE(this.stepDecl) },
+        { ALT: () => this.SUBRULE(this.fnDecl) },
+        { ALT: () => this.SUBRULE(this.scheduleDecl) },
+        { ALT: () => this.SUBRULE(this.inferDecl) },
+      ]),
+    );
   });
 
   /** §3: `@name` or `@name(args)`. */
@@ -116,14 +126,16 @@ export class InferParser extends CstParser {
     this.CONSUME2(t.RParen);
     this.CONSUME(t.LCurly);
     this.MANY(() =>
-      this.OR({
-        MAX_LOOKAHEAD: 2,
-        DEF: [
-          { ALT: () => this.SUBRULE(this.cacheBinding) },
-          { ALT: () => this.SUBRULE(this.portBinding) },
-          { ALT: () => this.CONSUME(t.Semicolon) },
-        ],
-      }),
+      this.OR(
+        (this.c.binding ??= {
+          MAX_LOOKAHEAD: 2,
+          DEF: [
+            { ALT: () => this.SUBRULE(this.cacheBinding) },
+            { ALT: () => this.SUBRULE(this.portBinding) },
+            { ALT: () => this.CONSUME(t.Semicolon) },
+          ],
+        }),
+      ),
     );
     this.CONSUME(t.RCurly);
   });
@@ -139,7 +151,7 @@ export class InferParser extends CstParser {
   /** §5: `port <- "onnx input"` or `port -> "onnx output"`. */
   portBinding = this.RULE("portBinding", () => {
     this.CONSUME(t.Name);
-    this.OR([{ ALT: () => this.CONSUME(t.LArrow) }, { ALT: () => this.CONSUME(t.RArrow) }]);
+    this.OR((this.c.arrow ??= [{ ALT: () => this.CONSUME(t.LArrow) }, { ALT: () => this.CONSUME(t.RArrow) }]));
     this.CONSUME(t.StringLiteral);
   });
 
@@ -228,7 +240,7 @@ export class InferParser extends CstParser {
 
   /** §4: `int`, `tokens[V]`, `latent[2, 3]`, `schedule`, `denoiser`. */
   typeRef = this.RULE("typeRef", () => {
-    this.OR([{ ALT: () => this.CONSUME(t.Name) }, { ALT: () => this.CONSUME(t.Schedule) }]);
+    this.OR((this.c.typeName ??= [{ ALT: () => this.CONSUME(t.Name) }, { ALT: () => this.CONSUME(t.Schedule) }]));
     this.OPTION(() => {
       this.CONSUME(t.LBracket);
       this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.expression) });
@@ -242,7 +254,7 @@ export class InferParser extends CstParser {
   block = this.RULE("block", () => {
     this.CONSUME(t.LCurly);
     this.MANY(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(t.Semicolon) }]),
+      this.OR((this.c.blockItem ??= [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(t.Semicolon) }])),
     );
     this.CONSUME(t.RCurly);
   });
@@ -250,21 +262,23 @@ export class InferParser extends CstParser {
   /** §3, §6, §7: annotations, then one statement. */
   statement = this.RULE("statement", () => {
     this.MANY(() => this.SUBRULE(this.annotation));
-    this.OR({
-      MAX_LOOKAHEAD: 2,
-      DEF: [
-        { ALT: () => this.SUBRULE(this.stateStatement) },
-        { ALT: () => this.SUBRULE(this.returnStatement) },
-        { ALT: () => this.SUBRULE(this.ifStatement) },
-        { ALT: () => this.SUBRULE(this.forStatement) },
-        { ALT: () => this.SUBRULE(this.refineStatement) },
-        { ALT: () => this.SUBRULE(this.expandStatement) },
-        { ALT: () => this.SUBRULE(this.assignStatement) },
-        // `if` starts an if statement, never a conditional expression statement; a name
-        // followed by `=` is an assignment (the alternative above).
-        { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement) },
-      ],
-    });
+    this.OR(
+      (this.c.statement ??= {
+        MAX_LOOKAHEAD: 2,
+        DEF: [
+          { ALT: () => this.SUBRULE(this.stateStatement) },
+          { ALT: () => this.SUBRULE(this.returnStatement) },
+          { ALT: () => this.SUBRULE(this.ifStatement) },
+          { ALT: () => this.SUBRULE(this.forStatement) },
+          { ALT: () => this.SUBRULE(this.refineStatement) },
+          { ALT: () => this.SUBRULE(this.expandStatement) },
+          { ALT: () => this.SUBRULE(this.assignStatement) },
+          // `if` starts an if statement, never a conditional expression statement; a name
+          // followed by `=` is an assignment (the alternative above).
+          { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement) },
+        ],
+      }),
+    );
   });
 
   /** §6: `name = expr`. */
@@ -295,10 +309,12 @@ export class InferParser extends CstParser {
     this.SUBRULE(this.block, { LABEL: "then" });
     this.OPTION(() => {
       this.CONSUME(t.Else);
-      this.OR([
-        { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: "elseIf" }) },
-        { ALT: () => this.SUBRULE2(this.block, { LABEL: "else" }) },
-      ]);
+      this.OR(
+        (this.c.elseBranch ??= [
+          { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: "elseIf" }) },
+          { ALT: () => this.SUBRULE2(this.block, { LABEL: "else" }) },
+        ]),
+      );
     });
   });
 
@@ -325,7 +341,7 @@ export class InferParser extends CstParser {
   expandStatement = this.RULE("expandStatement", () => {
     this.CONSUME(t.Expand);
     this.CONSUME(t.Name);
-    this.OR([
+    this.OR((this.c.expandForm ??= [
       {
         ALT: () => {
           this.SUBRULE(this.untilClause);
@@ -337,12 +353,12 @@ export class InferParser extends CstParser {
         ALT: () => {
           this.CONSUME(t.By);
           this.SUBRULE(this.expression, { LABEL: "by" });
-          this.OR2([{ ALT: () => this.CONSUME(t.Masked) }, { ALT: () => this.CONSUME(t.Noised) }]);
+          this.OR2((this.c.fill ??= [{ ALT: () => this.CONSUME(t.Masked) }, { ALT: () => this.CONSUME(t.Noised) }]));
           this.SUBRULE2(this.untilClause);
           this.SUBRULE(this.block);
         },
       },
-    ]);
+    ]));
   });
 
   /** §7: `until eos or length N`. */
@@ -353,15 +369,17 @@ export class InferParser extends CstParser {
 
   /** §7: `eos` or `length N`; N stops before `or` (which separates conditions). */
   untilCondition = this.RULE("untilCondition", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(t.Eos) },
-      {
-        ALT: () => {
-          this.CONSUME(t.Length);
-          this.SUBRULE(this.expression, { ARGS: [true] });
+    this.OR(
+      (this.c.until ??= [
+        { ALT: () => this.CONSUME(t.Eos) },
+        {
+          ALT: () => {
+            this.CONSUME(t.Length);
+            this.SUBRULE(this.simpleExpression);
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   /** §7: the step of `refine`/`expand`: `name(args)`. */
@@ -377,48 +395,63 @@ export class InferParser extends CstParser {
 
   // ---------------------------------------------------------------- §6 expressions
 
-  /**
-   * §6: operands joined by binary operators; precedence is applied by buildAst.
-   * With `noLogical`, stops before `and`/`or` (the value of `length N` in `until`).
-   */
-  expression = this.RULE("expression", (noLogical?: boolean) => {
+  /** §6: operands joined by binary operators; precedence is applied by buildAst. */
+  expression = this.RULE("expression", () => {
     this.SUBRULE(this.operand);
-    this.MANY({
-      GATE: () => !(noLogical === true && this.LA(1).tokenType.CATEGORIES?.includes(t.LogicalOperator)),
-      DEF: () => {
+    this.MANY(
+      (this.c.binary ??= () => {
         this.CONSUME(t.BinaryOperator);
         this.SUBRULE2(this.operand);
-      },
+      }),
+    );
+  });
+
+  /** §7: an expression without `and`/`or` (the N of `until length N`, where `or` separates conditions). */
+  simpleExpression = this.RULE("simpleExpression", () => {
+    this.SUBRULE(this.operand);
+    this.MANY(() => {
+      this.CONSUME(t.NonLogicalOperator, { LABEL: "BinaryOperator" });
+      this.SUBRULE2(this.operand);
     });
   });
 
   /** §6: prefix `not`/`-`, an atom, postfix calls/members/indexes, then `^ operand`. */
   operand = this.RULE("operand", () => {
-    this.MANY(() =>
-      this.OR([{ ALT: () => this.CONSUME(t.Not) }, { ALT: () => this.CONSUME(t.Minus) }]),
+    // Prefixes share the label "prefix" and single-token atoms the label "literal": one
+    // children lookup each in buildAst instead of one per token type.
+    this.MANY(
+      (this.c.prefixes ??= () =>
+        this.OR(
+          (this.c.prefix ??= [
+            { ALT: () => this.CONSUME(t.Not, { LABEL: "prefix" }) },
+            { ALT: () => this.CONSUME(t.Minus, { LABEL: "prefix" }) },
+          ]),
+        )),
     );
-    this.OR2([
-      { ALT: () => this.CONSUME(t.NumberLiteral) },
-      { ALT: () => this.CONSUME(t.StringLiteral) },
-      { ALT: () => this.CONSUME(t.True) },
-      { ALT: () => this.CONSUME(t.False) },
-      { ALT: () => this.CONSUME(t.None) },
-      { ALT: () => this.CONSUME(t.Name) },
+    this.OR2((this.c.atom ??= [
+      { ALT: () => this.CONSUME(t.NumberLiteral, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(t.True, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(t.False, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(t.None, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(t.Name, { LABEL: "literal" }) },
       { ALT: () => this.SUBRULE(this.parenExpression) },
       { ALT: () => this.SUBRULE(this.listLiteral) },
       { ALT: () => this.SUBRULE(this.conditionalExpression) },
       { ALT: () => this.SUBRULE(this.noiseExpression) },
-    ]);
-    this.MANY2(() => this.SUBRULE(this.postfix));
-    this.OPTION(() => {
-      this.CONSUME(t.Caret);
-      this.SUBRULE(this.operand, { LABEL: "exponent" });
-    });
+    ]));
+    this.MANY2((this.c.postfixes ??= () => this.SUBRULE(this.postfix)));
+    this.OPTION(
+      (this.c.power ??= () => {
+        this.CONSUME(t.Caret);
+        this.SUBRULE(this.operand, { LABEL: "exponent" });
+      }),
+    );
   });
 
   /** §6: `(args)`, `.member`, `[index]`. */
   postfix = this.RULE("postfix", () => {
-    this.OR([
+    this.OR((this.c.postfix ??= [
       { ALT: () => this.SUBRULE(this.arguments) },
       {
         ALT: () => {
@@ -433,23 +466,27 @@ export class InferParser extends CstParser {
           this.CONSUME(t.RBracket);
         },
       },
-    ]);
+    ]));
   });
 
   /** §6: `(a, b, name: c)`: positional arguments, then named ones. */
   arguments = this.RULE("arguments", () => {
     this.CONSUME(t.LParen);
-    this.MANY_SEP({
-      SEP: t.Comma,
-      DEF: () =>
-        this.OR({
-          MAX_LOOKAHEAD: 2,
-          DEF: [
-            { ALT: () => this.SUBRULE(this.namedArgument) },
-            { ALT: () => this.SUBRULE(this.expression) },
-          ],
-        }),
-    });
+    this.MANY_SEP(
+      (this.c.args ??= {
+        SEP: t.Comma,
+        DEF: () =>
+          this.OR(
+            (this.c.arg ??= {
+              MAX_LOOKAHEAD: 2,
+              DEF: [
+                { ALT: () => this.SUBRULE(this.namedArgument) },
+                { ALT: () => this.SUBRULE(this.expression) },
+              ],
+            }),
+          ),
+      }),
+    );
     this.CONSUME(t.RParen);
   });
 

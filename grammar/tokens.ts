@@ -34,23 +34,30 @@ export const LogicalOperator = createToken({
   label: '"and" or "or"',
   categories: [BinaryOperator],
 });
+/** Binary operators other than `and`/`or` (used where `or` separates `until` conditions). */
+export const NonLogicalOperator = createToken({
+  name: "NonLogicalOperator",
+  pattern: Lexer.NA,
+  label: "an arithmetic or comparison operator",
+  categories: [BinaryOperator],
+});
 export const ComparisonOperator = createToken({
   name: "ComparisonOperator",
   pattern: Lexer.NA,
   label: "a comparison operator",
-  categories: [BinaryOperator],
+  categories: [BinaryOperator, NonLogicalOperator],
 });
 export const AdditiveOperator = createToken({
   name: "AdditiveOperator",
   pattern: Lexer.NA,
   label: '"+" or "-"',
-  categories: [BinaryOperator],
+  categories: [BinaryOperator, NonLogicalOperator],
 });
 export const MultiplicativeOperator = createToken({
   name: "MultiplicativeOperator",
   pattern: Lexer.NA,
   label: '"*" or "/"',
-  categories: [BinaryOperator],
+  categories: [BinaryOperator, NonLogicalOperator],
 });
 export const Comment = createToken({ name: "Comment", pattern: Lexer.NA, label: "a comment" });
 
@@ -224,7 +231,7 @@ export const punctuationTokens: readonly TokenType[] = [
 
 /** Category tokens (no pattern): needed by the parser's token vocabulary. */
 export const categoryTokens: readonly TokenType[] = [
-  Name, Keyword, ContextualKeyword, BinaryOperator, LogicalOperator, ComparisonOperator,
+  Name, Keyword, ContextualKeyword, BinaryOperator, LogicalOperator, NonLogicalOperator, ComparisonOperator,
   AdditiveOperator, MultiplicativeOperator, Comment,
 ];
 
