@@ -9,6 +9,8 @@
  * into the innermost loop's table row.
  */
 
+import type { Span } from "../diagnostics/diagnostic.js";
+
 export type ValueId = string;
 
 /** A reference to column `col` of the innermost enclosing `loop`'s constant table. */
@@ -122,6 +124,28 @@ export interface InputSpec {
   readonly out: ValueId;
 }
 
+/**
+ * Provenance of one `refine` or `expand` statement, for the static checks. Every op emitted
+ * while lowering the move carries `attrs.move = id` (the innermost move).
+ */
+export interface MoveInfo {
+  readonly id: number;
+  readonly kind: "refine" | "expand" | "expand_block";
+  /** The statement's span. */
+  readonly span: Span;
+  readonly parent?: number;
+  /** The step applied (refine and `expand ... using`). */
+  readonly step?: { readonly name: string; readonly span: Span };
+  /** Static configuration arguments of the step (numbers, strings, booleans, model ids). */
+  readonly stepArgs?: Readonly<Record<string, unknown>>;
+  /** The times of a refine, first to last. */
+  readonly schedule?: readonly number[];
+  /** Marked `@approx` in the source. */
+  readonly approx: boolean;
+  /** The `.tail(n)` window of a refine. */
+  readonly window?: number;
+}
+
 export interface IRProcedure {
   readonly name: string;
   readonly file: string;
@@ -134,6 +158,8 @@ export interface IRProcedure {
   readonly body: readonly Op[];
   readonly result: Operand;
   readonly resultType: ValueType;
+  /** Provenance of the moves, present on freshly lowered IR (not carried by plans). */
+  readonly moves?: readonly MoveInfo[];
 }
 
 export function isValueId(o: Operand): o is ValueId {

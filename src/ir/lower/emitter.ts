@@ -8,6 +8,8 @@ export class Emitter {
   private nextValue = 0;
   private nextStream = 0;
   private readonly stack: Op[][] = [[]];
+  /** The innermost move being lowered; its id tags every op emitted meanwhile. */
+  move: number | undefined;
 
   fresh(): ValueId {
     return `%${this.nextValue++}`;
@@ -25,7 +27,8 @@ export class Emitter {
   /** Emit a basic op and return its result id. */
   value(op: string, type: ValueType, args: readonly Operand[], attrs?: Record<string, unknown>, loc?: string): ValueId {
     const out = this.fresh();
-    this.emit({ op, out, type, args, ...(attrs ? { attrs } : {}), ...(loc ? { loc } : {}) });
+    const tagged = this.move === undefined ? attrs : { ...attrs, move: this.move };
+    this.emit({ op, out, type, args, ...(tagged ? { attrs: tagged } : {}), ...(loc ? { loc } : {}) });
     return out;
   }
 

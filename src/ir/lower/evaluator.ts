@@ -11,7 +11,7 @@ import { fail, locOf } from "./errors.js";
 import { NONE, bool, describe, num, str, type Val } from "./values.js";
 import { callBuiltin, BUILTIN_NAMES } from "./builtins.js";
 import { callModel, modelMember } from "./modelCalls.js";
-import type { ModelRef } from "../ir.js";
+import type { ModelRef, MoveInfo } from "../ir.js";
 
 /** Where top-level names come from: the declarations visible in a module. */
 export interface DeclLookup {
@@ -40,6 +40,8 @@ export class Evaluator {
   readonly emitter = new Emitter();
   /** Models called while evaluating (to find e.g. the mask id of a block body). */
   readonly calledModels = new Set<ModelRef>();
+  /** Provenance of every refine/expand lowered so far. */
+  readonly moves: MoveInfo[] = [];
 
   constructor(readonly decls: DeclLookup) {}
 

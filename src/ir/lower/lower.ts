@@ -92,6 +92,7 @@ export function lowerProcedure(decls: DeclLookup, decl: A.InferDecl, file: strin
         body: ev.emitter.ops,
         result: done.value.id,
         resultType: done.value.type,
+        moves: ev.moves,
       },
       diagnostics: [],
     };

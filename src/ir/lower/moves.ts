@@ -3,7 +3,7 @@
  * loops) and `expand` (a data-dependent loop whose body is the expand step, or a block body).
  */
 import type * as A from "../../syntax/ast.js";
-import type { Operand, Until, ValueId } from "../ir.js";
+import type { MoveInfo, Operand, Until, ValueId } from "../ir.js";
 import { isValueId } from "../ir.js";
 import type { Evaluator, Frame, StepState } from "./evaluator.js";
 import { fail, locOf } from "./errors.js";
@@ -11,6 +11,29 @@ import { emitIterations, type Iteration } from "./reroll.js";
 import { describe, numbers, num, type Val } from "./values.js";
 
 type Dyn = Val & { k: "dyn" };
+
+/** Static configuration arguments of a step, for MoveInfo. */
+function staticArgs(decl: A.StepDecl, args: readonly Val[], named: ReadonlyMap<string, Val>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  decl.params.forEach((p, i) => {
+    const v = i < args.length ? args[i] : named.get(p.name.name);
+    if (!v) return;
+    if (v.k === "num" || v.k === "str" || v.k === "bool") out[p.name.name] = v.v;
+    else if (v.k === "model") out[p.name.name] = { model: v.model.id };
+    else if (v.k === "guided") out[p.name.name] = { model: v.model.id, guided: true, scale: v.scale.k === "num" ? v.scale.v : undefined };
+  });
+  return out;
+}
+
+/** Register a move and make it the one that tags emitted ops until `end()`. */
+function beginMove(ev: Evaluator, info: Omit<MoveInfo, "id" | "parent" | "approx">, stmt: A.RefineStmt | A.ExpandStmt): { end: () => void } {
+  const parent = ev.emitter.move;
+  const id = ev.moves.length;
+  const approx = stmt.annotations.some((a) => a.name.name === "approx");
+  ev.moves.push({ ...info, id, approx, ...(parent !== undefined ? { parent } : {}) });
+  ev.emitter.move = id;
+  return { end: () => { ev.emitter.move = parent; } };
+}
 
 /** The variable a move updates, and the window of it the step sees (`y.tail(n)`). */
 function moveTarget(ev: Evaluator, target: A.Expression, frame: Frame): { name: string; value: Dyn; window?: number } {
@@ -44,6 +67,7 @@ export function lowerRefine(ev: Evaluator, stmt: A.RefineStmt, frame: Frame): vo
   const schedule = numbers(ev.eval(stmt.schedule, frame));
   if (!schedule || schedule.length < 2) fail("non-static-schedule", "A refine schedule must be a list of at least two times known at compile time.", stmt.schedule.span, "Use a schedule function or a literal list such as [80, 1, 0].");
   const step = stepOf(ev, stmt.step, frame, "refine");
+  const move = beginMove(ev, { kind: "refine", span: stmt.span, step: { name: step.decl.name.name, span: step.decl.name.span }, stepArgs: staticArgs(step.decl, step.args, step.named), schedule, ...(target.window !== undefined ? { window: target.window } : {}) }, stmt);
   const sp = step.decl.stateParams;
   const windowType = target.window !== undefined && target.value.type.kind === "tokens" ? { kind: "tokens" as const, len: target.window } : target.value.type;
 
@@ -77,6 +101,7 @@ export function lowerRefine(ev: Evaluator, stmt: A.RefineStmt, frame: Frame): vo
     x = { k: "dyn", id: ret.id, type: target.value.type };
     carried = next;
   }
+  move.end();
   const finals = emitIterations(ev.emitter, iterations, [target.value.id]);
   frame.vars.set(target.name, { k: "dyn", id: finals[0]!, type: target.value.type });
 }
@@ -105,6 +130,7 @@ export function lowerExpand(ev: Evaluator, stmt: A.ExpandStmt, frame: Frame, exe
   const loc = locOf(stmt.span);
   if (stmt.step) {
     const step = stepOf(ev, stmt.step, frame, "expand");
+    const move = beginMove(ev, { kind: "expand", span: stmt.span, step: { name: step.decl.name.name, span: step.decl.name.span }, stepArgs: staticArgs(step.decl, step.args, step.named) }, stmt);
     const eos = [...step.args, ...step.named.values()].map((v) => (v.k === "model" ? v.model.attrs.eos : undefined)).find((e) => typeof e === "number") as number | undefined;
     const { ops, result } = ev.emitter.collect(() => {
       const f = ev.bindParams(step.decl, step.file, step.args, step.named, stmt.step!.span);
@@ -114,6 +140,7 @@ export function lowerExpand(ev: Evaluator, stmt: A.ExpandStmt, frame: Frame, exe
       return done.value;
     });
     if (result.k !== "dyn" || (result.type.kind !== "i32" && result.type.kind !== "ragged")) fail("type-mismatch", `Expand step "${step.decl.name.name}" must return the ids to append, found ${describe(result)}.`, stmt.step.span);
+    move.end();
     const out = ev.emitter.fresh();
     ev.emitter.emit({ op: "expand", init: target.value.id, param, body: ops, yield: result.id, until: untilOf(ev, stmt, frame, eos), out, loc });
     frame.vars.set(target.name, { k: "dyn", id: out, type: { kind: "tokens" } });
@@ -121,9 +148,11 @@ export function lowerExpand(ev: Evaluator, stmt: A.ExpandStmt, frame: Frame, exe
   }
   const by = stmt.by ? ev.eval(stmt.by, frame) : undefined;
   if (by?.k !== "num") fail("non-static-block", "The block size of `expand ... by K` must be a compile-time integer.", stmt.span);
+  const move = beginMove(ev, { kind: "expand_block", span: stmt.span }, stmt);
   const inner: Frame = { ...frame, vars: new Map(frame.vars) };
   inner.vars.set(target.name, { k: "dyn", id: param, type: { kind: "tokens" } });
   const { ops } = ev.emitter.collect(() => execBody(stmt.body!, inner));
+  move.end();
   const unmask = [...ev.calledModels].find((m) => m.contract === "unmask");
   if (stmt.fill !== "masked") fail("unsupported", "Only `masked` block expansion is supported by the runtime today.", stmt.span);
   if (!unmask) fail("missing-mask", "A masked expansion needs an unmask model in its body to know the mask id.", stmt.span);
