@@ -3,6 +3,8 @@ export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly stderrIsTTY: boolean;
+  /** Whether stdout is a terminal (colors `infer check` text output); false when absent. */
+  readonly stdoutIsTTY?: boolean;
   readonly cwd: string;
 }
 
@@ -13,6 +15,7 @@ export const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
   cwd: process.cwd(),
 };
 

@@ -1,47 +1,110 @@
 /**
  * The `infer` command line: a thin layer over the public API. Each subcommand lives in
- * src/cli/commands/<name>.ts and is registered in COMMANDS; heavy modules are imported lazily
- * so `infer check` starts fast.
+ * src/cli/commands/<name>.ts and is registered in COMMANDS (adding one is that file plus one
+ * line here); heavy modules are imported lazily, when their command runs, so `infer check`
+ * never loads the optimizer or onnxruntime.
+ *
+ * Exit codes: 0 success (or warnings only), 1 errors in the program or at run time, 2 usage or
+ * I/O errors, 70 an internal error (a bug in infer, reported as `internal-error`).
  */
+import { suggestionList } from "../diagnostics/suggest.js";
 import { processIO, UsageError, type CliIO } from "./io.js";
 
-interface Command {
+/** A subcommand's implementation: arguments after its name, resolves to the exit code. */
+export type CommandFn = (argv: readonly string[], io: CliIO) => Promise<number>;
+
+/** A registered subcommand: a summary for `infer --help`, and its implementation, imported on use. */
+export interface Command {
   readonly summary: string;
-  readonly load: () => Promise<(argv: readonly string[], io: CliIO) => Promise<number>>;
+  readonly load: () => Promise<CommandFn>;
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  check: { summary: "check programs for errors without running them", load: async () => (await import("./commands/check.js")).checkCommand },
   compile: { summary: "compile a procedure to an execution plan (JSON)", load: async () => (await import("./commands/compile.js")).compileCommand },
   run: { summary: "run a procedure or a plan against its ONNX models", load: async () => (await import("./commands/run.js")).runCommand },
 };
+
+/** EX_SOFTWARE: an exception escaped a command. */
+const INTERNAL_ERROR_EXIT = 70;
 
 const VERSION = "0.1.0";
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
-  return `infer ${VERSION} — design, check and run inference procedures of generative models\n\nusage: infer <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun \`infer <command> --help\` for the options of a command.\n`;
+  return [
+    `infer ${VERSION} — design, check and run inference procedures of generative models`,
+    "",
+    "usage: infer <command> [options]",
+    "",
+    "commands:",
+    ...lines,
+    "",
+    "options:",
+    "  -h, --help     show this help (`infer <command> --help` for a command's options)",
+    "  -V, --version  show the version",
+    "  --verbose      on an internal error, also show where it happened",
+    "",
+    "exit status: 0 success or warnings only, 1 errors, 2 usage or I/O error, 70 internal error",
+    "",
+  ].join("\n");
 }
 
-/** Exit codes: 0 success (or warnings only), 1 errors in the program or at run time, 2 usage or I/O errors. */
-export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") { io.stdout(help()); return name ? 0 : 2; }
-  if (name === "--version" || name === "-V") { io.stdout(`${VERSION}\n`); return 0; }
-  const command = COMMANDS[name];
-  if (!command) { io.stderr(`error: unknown command "${name}"\n\n${help()}`); return 2; }
+/** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+export async function main(
+  argv: readonly string[],
+  io: CliIO = processIO,
+  commands: Readonly<Record<string, Command>> = COMMANDS,
+): Promise<number> {
+  // --verbose is global: it only changes how internal errors are reported.
+  const verbose = argv.includes("--verbose");
+  const [name, ...rest] = argv.filter((a) => a !== "--verbose");
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    (name ? io.stdout : io.stderr)(help());
+    return name ? 0 : 2;
+  }
+  if (name === "--version" || name === "-V" || name === "-v") {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    const near = suggestionList(name, Object.keys(commands))[0];
+    io.stderr(`error: unknown command "${name}"${near ? `; did you mean "${near}"?` : ""}\n\n${help()}`);
+    return 2;
+  }
   try {
     const run = await command.load();
     if (rest.includes("--help") || rest.includes("-h")) {
-      const mod = await import(`./commands/${name}.js`) as { usage?: string };
+      const mod = (await import(`./commands/${name}.js`)) as { usage?: string };
       io.stdout(`usage: ${mod.usage ?? `infer ${name}`}\n`);
       return 0;
     }
     return await run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) { io.stderr(`error: ${err.message}\n`); return 2; }
+    if (err instanceof UsageError) {
+      io.stderr(`error: ${err.message}\n`);
+      return 2;
+    }
     const e = err as NodeJS.ErrnoException;
-    if (e?.code === "ENOENT" || e?.code === "EACCES" || e?.code === "EISDIR") { io.stderr(`error: cannot read ${e.path ?? "a file"} (${e.code})\n`); return 2; }
-    io.stderr(`internal error: ${(err as Error)?.message ?? String(err)}\nThis is a bug in infer; please report it${process.env.INFER_DEBUG ? `\n${(err as Error)?.stack}` : " (set INFER_DEBUG=1 for the stack trace)"}.\n`);
-    return 70;
+    if (e?.code === "ENOENT" || e?.code === "EACCES" || e?.code === "EISDIR") {
+      io.stderr(`error: cannot read ${e.path ?? "a file"} (${e.code})\n`);
+      return 2;
+    }
+    return internalError(err, verbose, io);
   }
+}
+
+/**
+ * An exception escaped a command: a bug in infer, not in the program. One diagnostic line with
+ * code `internal-error`; with --verbose, the first stack frame; never the raw stack trace.
+ */
+export function internalError(err: unknown, verbose: boolean, io: CliIO): number {
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr(`error internal-error: ${message}\n  help: this is a bug in infer; please report it${verbose ? "" : " (run with --verbose for its location)"}.\n`);
+  if (verbose && err instanceof Error && err.stack) {
+    const frame = err.stack.split("\n").find((l) => l.trim().startsWith("at "));
+    if (frame) io.stderr(`  ${frame.trim()}\n`);
+  }
+  return INTERNAL_ERROR_EXIT;
 }

@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 
 import { makeDiagnostic } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortDiagnostics } from "../diagnostics/json.js";
 import type * as A from "../syntax/ast.js";
 import { parse } from "../syntax/parse.js";
 import { applySuppressions, checkAnnotations, type AllowDirective } from "./annotations.js";
@@ -118,7 +119,7 @@ export function analyze(entryFile: string, host: ModuleHost, options: AnalyzeOpt
   return {
     entry: loaded.entry,
     modules,
-    diagnostics: applySuppressions(dedupe(diagnostics), allows),
+    diagnostics: applySuppressions(sortDiagnostics(dedupe(diagnostics)), allows),
     semanticModel: new Model(loaded.entry, modules, resolution, models, checker.facts, allows),
   };
 }

@@ -154,10 +154,13 @@ function importNotFound(decl: ImportDecl, specifier: string, from: ModuleInfo, s
     help = suggest(specifier, names) ?? (names.length > 0 ? `The standard library modules are ${names.map((n) => `"${n}"`).join(", ")}.` : undefined);
   } else {
     const dir = dirname(resolve(dirname(from.path), specifier));
-    const names = (host.listDir?.(dir) ?? []).filter((f) => f.endsWith(".infer"));
-    const wanted = basename(specifier.endsWith(".infer") ? specifier : `${specifier}.infer`);
-    const s = suggest(wanted, names);
-    help = s ?? "Relative import paths are resolved against the importing file's folder; `.infer` may be omitted.";
+    // Compare stems: the shared ".infer" suffix would make every file look similar.
+    const stems = (host.listDir?.(dir) ?? []).filter((f) => f.endsWith(".infer")).map((f) => f.slice(0, -6));
+    const wanted = basename(specifier).replace(/\.infer$/, "");
+    const prefix = specifier.slice(0, specifier.length - basename(specifier).length);
+    const s = suggest(wanted, stems);
+    help = s ? s.replace(/"([^"]+)"/g, (_, stem: string) => `"${prefix}${stem}"`)
+      : "Relative import paths are resolved against the importing file's folder; `.infer` may be omitted.";
   }
   return makeDiagnostic("import-not-found", decl.source.span, `Cannot find the imported file "${specifier}".`, help ? { help } : {});
 }

@@ -393,7 +393,7 @@ export class TypeChecker {
       if (this.checkDecl(symbol.decl) === 0) {
         const inner = inst.diagnostics[0]!;
         f.report(makeDiagnostic(inner.code as "type-mismatch", call.span,
-          `Step "${symbol.name}" cannot ${use} ${targetName} of type ${typeToString(target.type)}: ${inner.message}`,
+          `Step "${symbol.name}" cannot ${use} ${targetName} of type ${typeToString(target.type)}: ${nested(inner.message)}`,
           { ...(inner.help ? { help: inner.help } : {}), related: [{ span: inner.span, message: `In "${symbol.name}", with its state of type ${typeToString(target.type)}.` }] }));
       }
       return;
@@ -687,7 +687,7 @@ export class TypeChecker {
         const inst = this.instantiate(s.decl, this.paramSymbols(s.decl, values));
         if (inst.diagnostics.length > 0 && this.checkDecl(s.decl) === 0) {
           const inner = inst.diagnostics[0]!;
-          f.report(makeDiagnostic(inner.code as "type-mismatch", e.span, `In this call of ${s.kind} "${name}": ${inner.message}`, {
+          f.report(makeDiagnostic(inner.code as "type-mismatch", e.span, `In this call of ${s.kind} "${name}": ${nested(inner.message)}`, {
             ...(inner.help ? { help: inner.help } : {}),
             related: [{ span: inner.span, message: `The problem is here, in "${name}".` }],
           }));
@@ -1015,6 +1015,11 @@ function sourceText(e: A.Expression): string {
   if (e.kind === "NameExpr") return e.name.name;
   if (e.kind === "MemberExpr") return `${sourceText(e.object)}.${e.property.name}`;
   return "x";
+}
+
+/** An inner message continued after a colon: "Model ..." becomes "model ...". */
+function nested(message: string): string {
+  return /^[A-Z][a-z]/.test(message) ? message.charAt(0).toLowerCase() + message.slice(1) : message;
 }
 
 function article(word: string): string {
