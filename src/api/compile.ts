@@ -12,7 +12,8 @@ import { optimize, type OptimizeOptions } from "../opt/pipeline.js";
 import { emitPlan } from "../plan/emit.js";
 import type { Plan } from "../plan/plan.js";
 import type { InferDecl } from "../syntax/ast.js";
-import { loadProgram } from "./program.js";
+import { analyze } from "../semantics/model.js";
+import { createNodeHost } from "../semantics/nodeHost.js";
 
 export interface CompileOptions extends OptimizeOptions {
   /** Procedure to compile; defaults to the only (or first) `infer` block of the file. */
@@ -28,21 +29,30 @@ export interface CompileResult {
   readonly explain?: readonly string[];
 }
 
-export function compileToIR(file: string, options: CompileOptions = {}): CompileResult {
-  const program = loadProgram(file);
-  if (hasErrors(program.diagnostics)) return { diagnostics: program.diagnostics };
-  const entry = program.modules.get(program.entry)!;
-  const procs = entry.declarations.filter((d): d is InferDecl => d.kind === "InferDecl");
+/** Analyse the file and its imports, then lower one procedure (unoptimized IR). */
+export function lowerFile(file: string, options: CompileOptions = {}): CompileResult {
+  const analysis = analyze(file, createNodeHost());
+  if (hasErrors(analysis.diagnostics) || !analysis.entry) return { diagnostics: analysis.diagnostics };
+  const entry = analysis.entry;
+  const procs = entry.program.declarations.filter((d): d is InferDecl => d.kind === "InferDecl");
   const decl = options.proc ? procs.find((p) => p.name.name === options.proc) : procs[0];
   if (!decl) {
     const names = procs.map((p) => `"${p.name.name}"`).join(", ") || "none";
-    const span = { file: program.entry, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    return { diagnostics: [...program.diagnostics, { code: "unknown-procedure", severity: "error", message: options.proc ? `There is no procedure "${options.proc}" in this file.` : "This file declares no `infer` procedure.", span, help: `Procedures in this file: ${names}.` }] };
+    const span = { file: entry.path, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { diagnostics: [...analysis.diagnostics, { code: "unknown-procedure", severity: "error", message: options.proc ? `There is no procedure "${options.proc}" in this file.` : "This file declares no `infer` procedure.", span, help: `Procedures in this file: ${names}.` }] };
   }
-  const lowered = lowerProcedure(createDeclLookup(program.modules, program.resolveImport), decl, program.entry, { args: options.args ?? {} });
-  if (!lowered.procedure) return { diagnostics: [...program.diagnostics, ...lowered.diagnostics] };
-  const optimized = optimize(lowered.procedure, options);
-  return { ir: optimized.ir, diagnostics: program.diagnostics, explain: optimized.explain };
+  const programs = new Map([...analysis.modules].map(([path, m]) => [path, m.program] as const));
+  const resolveImport = (from: string, source: string) => analysis.modules.get(from)?.imports.find((i) => i.decl.source.value === source)?.path;
+  const lowered = lowerProcedure(createDeclLookup(programs, resolveImport), decl, entry.path, { args: options.args ?? {} });
+  return { ...(lowered.procedure ? { ir: lowered.procedure } : {}), diagnostics: [...analysis.diagnostics, ...lowered.diagnostics] };
+}
+
+/** Lower and optimize one procedure. */
+export function compileToIR(file: string, options: CompileOptions = {}): CompileResult {
+  const lowered = lowerFile(file, options);
+  if (!lowered.ir) return lowered;
+  const optimized = optimize(lowered.ir, options);
+  return { ir: optimized.ir, diagnostics: lowered.diagnostics, explain: optimized.explain };
 }
 
 export function compile(file: string, planPath: string, options: CompileOptions = {}): CompileResult & { plan?: Plan } {

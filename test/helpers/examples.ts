@@ -1,10 +1,6 @@
 /** Test helper: load an .infer file with its imports, lower a procedure, run it. */
-import { readFileSync, existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { parse } from "../../src/syntax/parse.js";
-import { createDeclLookup } from "../../src/ir/lower/declIndex.js";
-import { lowerProcedure } from "../../src/ir/lower/lower.js";
-import type { InferDecl, Program } from "../../src/syntax/ast.js";
+import { resolve } from "node:path";
+import { lowerFile } from "../../src/api/compile.js";
 import type { IRProcedure } from "../../src/ir/ir.js";
 import { Interpreter } from "../../src/runtime/interpreter/interpreter.js";
 import { OrtBackend } from "../../src/runtime/interpreter/ortBackend.js";
@@ -12,24 +8,12 @@ import type { RValue } from "../../src/runtime/interpreter/values.js";
 
 export const root = resolve(import.meta.dirname, "../..");
 
+/** Analyse and lower a procedure of an .infer file (unoptimized IR); throws on diagnostics. */
 export function lowerSource(file: string, procName?: string, args: Record<string, unknown> = {}): IRProcedure {
-  const modules = new Map<string, Program>();
-  const resolveImport = (from: string, src: string) => {
-    const p = src.startsWith("std/") ? resolve(root, "stdlib", src.slice(4) + ".infer") : resolve(dirname(from), src.endsWith(".infer") ? src : src + ".infer");
-    return existsSync(p) ? p : undefined;
-  };
-  const load = (f: string, text?: string) => {
-    if (modules.has(f)) return;
-    const r = parse(text ?? readFileSync(f, "utf8"), f);
-    if (r.diagnostics.length) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
-    modules.set(f, r.program);
-    for (const d of r.program.declarations) if (d.kind === "ImportDecl") { const t = resolveImport(f, d.source.value); if (t) load(t); }
-  };
-  load(file);
-  const proc = modules.get(file)!.declarations.find((d) => d.kind === "InferDecl" && (!procName || d.name.name === procName)) as InferDecl;
-  const r = lowerProcedure(createDeclLookup(modules, resolveImport), proc, file, { args });
-  if (!r.procedure) throw new Error(r.diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n"));
-  return r.procedure;
+  const r = lowerFile(file, { ...(procName ? { proc: procName } : {}), args });
+  const errors = r.diagnostics.filter((d) => d.severity === "error" && !d.suppressed);
+  if (!r.ir || errors.length > 0) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}: ${d.message}`).join("\n"));
+  return r.ir;
 }
 
 export async function runProcedure(ir: IRProcedure, options: { seed?: number; batch: number; firstSample?: number; inputs?: Record<string, unknown> }, backend = new OrtBackend()): Promise<RValue> {

@@ -18,6 +18,7 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   const optLevel = intFlag(flags, "opt-level");
   const result = compile(file, out, { ...(proc ? { proc } : {}), args: parseArgs(flags.get("arg")), ...(optLevel !== undefined ? { optLevel } : {}), disable: flags.get("disable-pass") ?? [] });
   printDiagnostics(result.diagnostics, io);
+  if (result.diagnostics.some((d) => d.code === "io-error")) return 2;
   if (flags.has("explain")) for (const line of result.explain ?? []) io.stderr(`${line}\n`);
   if (!result.plan || hasErrors(result.diagnostics)) return 1;
   atomicWriteFileSync(out, JSON.stringify(result.plan, null, 1) + "\n");

@@ -84,6 +84,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     const proc = flags.get("proc")?.at(-1);
     const result = compileToIR(target, { ...(proc ? { proc } : {}), args });
     printDiagnostics(result.diagnostics, io);
+    if (result.diagnostics.some((d) => d.code === "io-error")) return 2;
     if (!result.ir || hasErrors(result.diagnostics)) return 1;
     ir = result.ir;
   }
