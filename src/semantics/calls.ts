@@ -79,6 +79,8 @@ export function checkCallShape(
     readonly minArgs: number;
     readonly maxArgs: number;
     readonly named: readonly { readonly name: string; readonly required: boolean }[];
+    /** How a correct call looks, e.g. `D(x, t)`; shown in the help of arity errors. */
+    readonly signature?: string;
     /** Extra text for `unknown-argument` on a named argument the callee could take in other circumstances. */
     readonly unavailable?: (name: string) => { message: string; help: string } | undefined;
   },
@@ -91,8 +93,9 @@ export function checkCallShape(
     ok = false;
     const expected = shape.minArgs === shape.maxArgs ? plural(shape.minArgs, "argument") : `${shape.minArgs} to ${shape.maxArgs} arguments`;
     const span = n > shape.maxArgs ? call.args[shape.maxArgs]!.span : call.span;
+    const fix = n > shape.maxArgs ? "Remove the extra arguments" : "Pass the missing arguments";
     report(makeDiagnostic("wrong-arity", span, `${capitalize(label)} takes ${expected}, got ${n}.`, {
-      help: n > shape.maxArgs ? "Remove the extra arguments." : "Pass the missing arguments.",
+      help: shape.signature ? `${fix}: \`${shape.signature}\`.` : `${fix}.`,
     }));
   }
   const seen = new Map<string, A.NamedArg>();

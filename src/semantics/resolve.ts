@@ -240,20 +240,28 @@ class BodyResolver {
         this.requireProcedure(s, "refine");
         this.expr(s.target, this.scope);
         this.expr(s.schedule, this.scope);
-        this.expr(s.step, this.scope);
+        this.stepCall(s.step);
         return;
       case "ExpandStmt":
         this.requireProcedure(s, "expand");
         this.reference(s.target);
         if (s.by) this.expr(s.by, this.scope);
         for (const u of s.until) if (u.value) this.expr(u.value, this.scope);
-        if (s.step) this.expr(s.step, this.scope);
+        if (s.step) this.stepCall(s.step);
         if (s.body) this.block(s.body);
         return;
       case "ExprStmt":
         this.expr(s.expression, this.scope);
         return;
     }
+  }
+
+  /** `using step(args)`: the callee names a step, so only steps are suggested for a typo. */
+  private stepCall(call: A.CallExpr): void {
+    if (call.callee.kind === "NameExpr") this.lookup(call.callee, call.callee.name, this.scope, (s) => s?.kind === "step");
+    else this.expr(call.callee, this.scope);
+    for (const a of call.args) this.expr(a, this.scope);
+    for (const n of call.namedArgs) this.expr(n.value, this.scope);
   }
 
   private requireProcedure(s: A.Statement, what: string): void {
@@ -301,7 +309,10 @@ class BodyResolver {
     this.lookup(id, id, this.scope);
   }
 
-  private lookup(node: A.NameExpr | A.Identifier, id: A.Identifier, scope: Map<string, Symbol>): void {
+  private lookup(
+    node: A.NameExpr | A.Identifier, id: A.Identifier, scope: Map<string, Symbol>,
+    wanted?: (s: Symbol | undefined) => boolean,
+  ): void {
     const name = id.name;
     const local = scope.get(name);
     if (local) return void this.r.refs.set(node, local);
@@ -314,10 +325,11 @@ class BodyResolver {
     }
     const builtin = builtinSymbols.get(name);
     if (builtin) return void this.r.refs.set(node, builtin);
-    this.reportUnknown(id, scope);
+    this.reportUnknown(id, scope, wanted);
   }
 
-  private reportUnknown(id: A.Identifier, scope: Map<string, Symbol>): void {
+  /** `wanted` restricts "did you mean" to fitting symbols (e.g. steps after `using`). */
+  private reportUnknown(id: A.Identifier, scope: Map<string, Symbol>, wanted?: (s: Symbol | undefined) => boolean): void {
     const name = id.name;
     if (scope === this.scope && this.assignedLater.has(name)) {
       this.report(makeDiagnostic("unknown-name", id.span, `"${name}" is used before it is assigned.`, {
@@ -325,7 +337,11 @@ class BodyResolver {
       }));
       return;
     }
-    const candidates = [...scope.keys(), ...(this.r.namespaces.get(this.module)?.keys() ?? []), ...builtinSymbols.keys()];
+    const ns = this.r.namespaces.get(this.module) ?? new Map<string, NamespaceEntry>();
+    const entrySymbol = (e: NamespaceEntry): Symbol | undefined => (e.kind === "decl" ? e.symbol : this.r.imports.get(e.specifier));
+    const candidates = wanted
+      ? [...ns].filter(([, e]) => wanted(entrySymbol(e))).map(([n]) => n)
+      : [...scope.keys(), ...ns.keys(), ...builtinSymbols.keys()];
     let help = didYouMean(suggestionList(name, candidates));
     const std = this.options.stdlibHint?.(name);
     if (std) help = `Import it: \`import { ${name} } from "${std}"\`.`;

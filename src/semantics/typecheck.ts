@@ -775,6 +775,7 @@ export class TypeChecker {
     const ok = checkCallShape(e, { what: "model", name }, {
       minArgs: sig.params.length, maxArgs: sig.params.length,
       named: sig.named.map((n) => ({ name: n.name, required: false })),
+      signature: `${name}(${sig.params.map((p) => p.name).join(", ")})`,
       unavailable: (n) => n === "cond" && model && !model.inputs.has("cond")
         ? { message: `${label} has no "cond" input.`, help: `Bind one in its declaration: \`cond <- "<onnx input name>"\`.` }
         : undefined,
@@ -818,7 +819,8 @@ export class TypeChecker {
       }
       this.facts.callTargets.set(e, { kind: "model-method", contract, method: prop });
       const sig = member.signature;
-      if (!checkCallShape(e, { what: "method", name: prop }, { minArgs: sig.params.length, maxArgs: sig.params.length, named: [] }, f.report)) {
+      const shape = { minArgs: sig.params.length, maxArgs: sig.params.length, named: [], signature: `${sourceText(m.object)}.${prop}(${sig.params.map((p) => p.name).join(", ")})` };
+      if (!checkCallShape(e, { what: "method", name: prop }, shape, f.report)) {
         return val(UNKNOWN, false);
       }
       for (const [i, p] of sig.params.entries()) {
@@ -834,7 +836,8 @@ export class TypeChecker {
     if (isTensor(obj.type)) {
       if (prop === "tail") {
         this.facts.callTargets.set(e, { kind: "tail" });
-        if (!checkCallShape(e, { what: "method", name: "tail" }, { minArgs: 1, maxArgs: 1, named: [] }, f.report)) return val(UNKNOWN, false);
+        const shape = { minArgs: 1, maxArgs: 1, named: [], signature: `${sourceText(m.object)}.tail(n)` };
+        if (!checkCallShape(e, { what: "method", name: "tail" }, shape, f.report)) return val(UNKNOWN, false);
         const n = args[0]!;
         if (!isUnknown(n.type) && n.type.kind !== "int") {
           f.report(makeDiagnostic("type-mismatch", e.args[0]!.span, `"tail" takes an int, got ${typeToString(n.type)}.`));
