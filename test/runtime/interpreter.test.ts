@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { lowerSource, root, runProcedure } from "../helpers/examples.js";
 
 describe("interpreter end to end", () => {
-  for (const ex of ["gmm_sample", "flowmap_fewstep", "speculative", "masked_diffusion", "block_diffusion", "cfg_guidance"]) {
+  for (const ex of ["gmm_sample", "flowmap_fewstep", "ar_generate", "speculative", "masked_diffusion", "block_diffusion", "cfg_guidance"]) {
     it(`runs ${ex}`, async () => {
       const ir = lowerSource(resolve(root, "examples", `${ex}.infer`));
       const out = await runProcedure(ir, { batch: 4 });

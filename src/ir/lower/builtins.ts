@@ -170,6 +170,11 @@ const TABLE: Record<string, Builtin> = {
       mask: maskOf(ev, e), stream: ev.emitter.stream(),
     });
   },
+  is_masked: (ev, args, _n, e) => {
+    const y = dyn(args[0], "the sequence", e);
+    if (y.type.kind !== "tokens") fail("type-mismatch", "is_masked() takes a token sequence.", e.span);
+    return emit(ev, "is_masked", { kind: "f32", shape: [y.type.len ?? -1] }, [y.id], e, { mask: maskOf(ev, e) });
+  },
   commit_threshold: (ev, args, named, e) => {
     const y = dyn(args[0], "the sequence", e);
     const l = dyn(args[1], "the logits", e);

@@ -103,6 +103,15 @@ export const DISCRETE_KERNELS: Readonly<Record<string, Kernel>> = {
     }, u));
     return { kind: "tokens", seqs };
   },
+  is_masked: (_ctx, op, args) => {
+    const y = tokensArg(args[0], "the sequence");
+    const L = y.seqs[0]?.length ?? 0;
+    if (y.seqs.some((q) => q.length !== L)) throw new Error("is_masked needs sequences of equal length");
+    const mask = attr<number>(op, "mask");
+    const out = new Float32Array(y.seqs.length * L);
+    y.seqs.forEach((q, r) => q.forEach((id, j) => { out[r * L + j] = id === mask ? 1 : 0; }));
+    return f32(out, [L]);
+  },
   commit_threshold: (_ctx, op, args) => {
     const y = tokensArg(args[0], "the sequence");
     const l = tensorArg(args[1], "the logits");
