@@ -3,7 +3,7 @@
  * (`Expected "{" to start the body of step "euler", found "return".`), plus a help line.
  * The provider returns `message + "\n" + help`; `parse` splits the two.
  */
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import * as t from "./tokens.js";
 import type { InferParser } from "./parser.js";
 
@@ -55,6 +55,10 @@ function wherePhrase(parser: InferParser | undefined, stack: readonly string[], 
     case "importSpecifier":
       return "the import";
     case "modelDecl":
+    case "stepDecl":
+    case "fnDecl":
+    case "scheduleDecl":
+    case "inferDecl":
       return ownerPhrase(parser);
     case "cacheBinding":
     case "portBinding":
@@ -139,7 +143,17 @@ function joinOr(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
+/**
+ * A third message line `@start,end` moves the diagnostic from the exception's token to
+ * another one (the exception always points at the first lookahead token).
+ */
+function anchor(tok: IToken): string {
+  return `@${tok.startOffset},${tok.endOffset! + 1}`;
+}
+
 const OPENERS = new Set<TokenType>([t.LCurly, t.LParen, t.LBracket]);
+/** Rules with comma-separated lists closed by a bracket. */
+const LISTS = new Set(["arguments", "paramList", "listLiteral", "annotation", "importDecl", "typeRef"]);
 const CLOSERS = new Set<TokenType>([t.RCurly, t.RParen, t.RBracket]);
 
 export class InferErrorMessageProvider implements IParserErrorMessageProvider {
@@ -156,9 +170,20 @@ export class InferErrorMessageProvider implements IParserErrorMessageProvider {
   buildMismatchTokenMessage(o: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
     const stack = this.stack();
     const rule = stack[stack.length - 1] ?? o.ruleName;
+    if (o.expected === EOF) {
+      // Extra input after a complete declaration (in-repetition recovery of `program`).
+      return this.buildNotAllInputParsedMessage({ firstRedundant: o.actual, ruleName: rule });
+    }
     const where = wherePhrase(this.parser, stack);
     const found = this.describe(o.actual);
     let expected = label(o.expected);
+    const prev = o.previous?.tokenType;
+    if (CLOSERS.has(o.expected) && LISTS.has(rule) && prev !== t.Comma && !OPENERS.has(prev!)) {
+      return (
+        `Expected "," or ${expected} in ${where}, found ${found}.\n` +
+        `Separate the items with ",", and end the list with ${expected}.`
+      );
+    }
     let purpose: string;
     if (OPENERS.has(o.expected)) {
       purpose = `to start ${where}`;
@@ -191,16 +216,39 @@ export class InferErrorMessageProvider implements IParserErrorMessageProvider {
   }): string {
     const stack = this.stack();
     const rule = stack[stack.length - 1] ?? o.ruleName;
+    const first = o.actual[0]!;
+    const second = o.actual[1] ?? this.parser?.peek(2);
+    // LL(2) decisions: when the first token fits, the second one is the problem.
+    const seconds: string[] = [];
+    if (second !== undefined && second.tokenType !== EOF) {
+      for (const alt of o.expectedPathsPerAlt) {
+        for (const path of alt) {
+          if (path.length > 1 && tokenMatcher(first, path[0]!) && !seconds.includes(label(path[1]!))) {
+            seconds.push(label(path[1]!));
+          }
+        }
+      }
+    }
+    if (rule === "modelDecl" && seconds.length === 0 && tokenMatcher(first, t.Name) && second !== undefined) {
+      seconds.push(label(t.LArrow), label(t.RArrow));
+    }
+    const where = rule === "declaration" || rule === "program" ? "" : ` in ${wherePhrase(this.parser, stack)}`;
+    if (seconds.length > 0 && RULE_EXPECTATION[rule] === undefined) {
+      const expected = joinOr(seconds);
+      return (
+        `Expected ${expected} after ${this.describe(first)}${where}, found ${this.describe(second!)}.\n` +
+        `Write ${expected} after ${this.describe(first)}.\n${anchor(second!)}`
+      );
+    }
     const firsts: string[] = [];
     for (const alt of o.expectedPathsPerAlt) {
       for (const path of alt) {
-        const first = path[0];
-        if (first !== undefined && !firsts.includes(label(first))) firsts.push(label(first));
+        const f = path[0];
+        if (f !== undefined && !firsts.includes(label(f))) firsts.push(label(f));
       }
     }
     const expected = RULE_EXPECTATION[rule] ?? joinOr(firsts);
-    const where = rule === "declaration" || rule === "program" ? "" : ` in ${wherePhrase(this.parser, stack)}`;
-    const found = this.describe(o.actual[0]!);
+    const found = this.describe(first);
     const help = RULE_HELP[rule] ?? `Write ${expected} here.`;
     return `Expected ${expected}${where}, found ${found}.\n${help}`;
   }

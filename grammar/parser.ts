@@ -48,6 +48,11 @@ export class InferParser extends CstParser {
     return (this as unknown as { getHumanReadableRuleStack(): string[] }).getHumanReadableRuleStack();
   }
 
+  /** Lookahead token `i` (1 = next), for error messages. */
+  peek(i: number): IToken {
+    return this.LA(i);
+  }
+
   private setOwner(kind: string, name?: IToken): void {
     this.ACTION(() => {
       this.owner = name === undefined || name.image === "" ? { kind } : { kind, name: name.image };
@@ -113,6 +118,7 @@ export class InferParser extends CstParser {
   /** §5: `model NAME: CONTRACT(ARGS) = onnx("path") { BINDINGS }`. */
   modelDecl = this.RULE("modelDecl", () => {
     this.CONSUME(t.ModelKw);
+    this.setOwner("model");
     this.setOwner("model", this.CONSUME(t.Name, { LABEL: "name" }));
     this.CONSUME(t.Colon);
     this.CONSUME2(t.Name, { LABEL: "contract" });
@@ -167,6 +173,7 @@ export class InferParser extends CstParser {
   /** §6: `step NAME(config)(state) { ... }`. */
   stepDecl = this.RULE("stepDecl", () => {
     this.CONSUME(t.Step);
+    this.setOwner("step");
     this.setOwner("step", this.CONSUME(t.Name));
     this.SUBRULE(this.paramList);
     this.SUBRULE(this.stateParams);
@@ -176,6 +183,7 @@ export class InferParser extends CstParser {
   /** §6: `fn NAME(params) { ... }`. */
   fnDecl = this.RULE("fnDecl", () => {
     this.CONSUME(t.Fn);
+    this.setOwner("fn");
     this.setOwner("fn", this.CONSUME(t.Name));
     this.SUBRULE(this.paramList);
     this.SUBRULE(this.block);
@@ -184,6 +192,7 @@ export class InferParser extends CstParser {
   /** §6: `schedule NAME(params) { ... }`. */
   scheduleDecl = this.RULE("scheduleDecl", () => {
     this.CONSUME(t.Schedule);
+    this.setOwner("schedule");
     this.setOwner("schedule", this.CONSUME(t.Name));
     this.SUBRULE(this.paramList);
     this.SUBRULE(this.block);
@@ -192,6 +201,7 @@ export class InferParser extends CstParser {
   /** §7: `infer NAME(params) -> TYPE { ... }`. */
   inferDecl = this.RULE("inferDecl", () => {
     this.CONSUME(t.Infer);
+    this.setOwner("infer");
     this.setOwner("infer", this.CONSUME(t.Name));
     this.SUBRULE(this.paramList);
     this.OPTION(() => {

@@ -73,7 +73,7 @@ export const WhiteSpace = createToken({
 /** `/// text`: a doc comment when directly above a declaration. `////...` is a plain line comment. */
 export const DocComment = createToken({
   name: "DocComment",
-  pattern: /\/\/\/(?:[^/\r\n][^\r\n]*)?/,
+  pattern: /\/\/\/(?!\/)[^\r\n]*/,
   group: "comments",
   categories: [Comment],
   label: "a doc comment",
@@ -235,11 +235,16 @@ export const categoryTokens: readonly TokenType[] = [
   AdditiveOperator, MultiplicativeOperator, Comment,
 ];
 
-/** Lexer order: trivia, comments (before "/"), literals, keywords (before Identifier), punctuation. */
+/**
+ * Lexer order: trivia, comments (before "/"), literals, keywords (before Identifier),
+ * punctuation. Keywords are tried longest first: with `longer_alt: Identifier`, `noise`
+ * tried before `noised` would turn "noised" into an Identifier.
+ */
 export const lexerTokens: readonly TokenType[] = [
   WhiteSpace, DocComment, BlockComment, LineComment,
   StringLiteral, UnterminatedString, NumberLiteral,
-  ...keywordTokens, Identifier,
+  ...[...keywordTokens].sort((a, b) => (b.PATTERN as string).length - (a.PATTERN as string).length),
+  Identifier,
   ...punctuationTokens,
 ];
 

@@ -100,7 +100,9 @@ function parseUnchecked(text: string, file: string): ParseResult {
   builder.begin(rawComments);
   const declarations: Declaration[] = [];
   const starts = declarationStarts(tokens);
-  const seen = new Set<number>();
+  // One syntax error per line: a second one on the same line is almost always a cascade of
+  // the first (recovery resumed in the middle of the construct).
+  const errorLines = new Set<number>();
   for (let c = 0; c < starts.length; c++) {
     const from = starts[c]!;
     const to = c + 1 < starts.length ? starts[c + 1]! : tokens.length;
@@ -108,14 +110,27 @@ function parseUnchecked(text: string, file: string): ParseResult {
     parser.input = from === 0 && to === tokens.length ? tokens : tokens.slice(from, to);
     parser.owner = undefined;
     parser.eofStandIn = standIn;
-    const cst = parser.program() as C.ProgramCstNode | undefined;
-    for (const err of parser.errors) {
-      const d = parseErrorDiagnostic(err, text, map, standIn);
-      if (seen.has(d.span.start)) continue; // cascades at one position: keep the first
-      seen.add(d.span.start);
-      diagnostics.push(d);
+    try {
+      const cst = parser.program() as C.ProgramCstNode | undefined;
+      for (const err of parser.errors) {
+        const d = parseErrorDiagnostic(err, text, map, standIn);
+        if (errorLines.has(d.span.line)) continue;
+        errorLines.add(d.span.line);
+        diagnostics.push(d);
+      }
+      builder.addDeclarations(cst, declarations);
+    } catch (e) {
+      // Parser and AST builder are recursive: absurdly deep nesting overflows the stack.
+      if (!(e instanceof RangeError)) throw e;
+      const first = tokens[from];
+      diagnostics.push({
+        code: "parse-error",
+        severity: "error",
+        message: "Expected expressions and blocks nested at most a few hundred levels deep, found deeper nesting in this declaration.",
+        help: "Split the deeply nested expression with intermediate assignments.",
+        span: first === undefined ? map.span(0, 0) : map.span(first.startOffset, first.endOffset! + 1),
+      });
     }
-    builder.addDeclarations(cst, declarations);
   }
   parser.input = [];
   parser.eofStandIn = undefined;
@@ -192,11 +207,13 @@ function parseErrorDiagnostic(
   map: SourceMap,
   eofStandIn: IToken | undefined,
 ): Diagnostic {
-  const [message, help] = splitMessage(err.message);
+  const [message, help, anchor] = splitMessage(err.message);
   const tok = err.token?.tokenType === EOF && eofStandIn !== undefined ? eofStandIn : err.token;
   const prev = (err as { previousToken?: IToken }).previousToken;
   let span: Span;
-  if (tok !== undefined && Number.isFinite(tok.startOffset) && tok.tokenType !== EOF) {
+  if (anchor !== undefined) {
+    span = map.span(anchor[0], anchor[1]);
+  } else if (tok !== undefined && Number.isFinite(tok.startOffset) && tok.tokenType !== EOF) {
     span = map.span(tok.startOffset, tok.endOffset! + 1);
   } else if (tok === undefined || tok.tokenType === EOF) {
     span = map.span(text.length, text.length);
@@ -210,7 +227,9 @@ function parseErrorDiagnostic(
     : { code: "parse-error", severity: "error", message, help, span };
 }
 
-function splitMessage(m: string): [string, string | undefined] {
-  const nl = m.indexOf("\n");
-  return nl < 0 ? [m, undefined] : [m.slice(0, nl), m.slice(nl + 1)];
+/** `message\nhelp[\n@start,end]` (see grammar/messages.ts). */
+function splitMessage(m: string): [string, string | undefined, [number, number] | undefined] {
+  const [message, help, at] = m.split("\n");
+  const match = at === undefined ? null : /^@(\d+),(\d+)$/.exec(at);
+  return [message!, help, match === null ? undefined : [Number(match[1]), Number(match[2])]];
 }
