@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   check: { summary: "check programs for errors without running them", load: async () => (await import("./commands/check.js")).checkCommand },
   compile: { summary: "compile a procedure to an execution plan (JSON)", load: async () => (await import("./commands/compile.js")).compileCommand },
   run: { summary: "run a procedure or a plan against its ONNX models", load: async () => (await import("./commands/run.js")).runCommand },
+  cost: { summary: "report model calls, sequential depth and cache memory, statically", load: async () => (await import("./commands/cost.js")).costCommand },
 };
 
 /** EX_SOFTWARE: an exception escaped a command. */
