@@ -70,7 +70,7 @@ export function callModel(ev: Evaluator, callee: Val, args: Val[], named: Map<st
     case "consistency": {
       const x = latentArg(args[0], `the state x of "${m.id}"`, e.span);
       const t = dynOperand(args[1], `the time t of "${m.id}"`, e.span);
-      if (callee.k === "guided") return guidedCall(ev, callee, x, t, loc);
+      if (callee.k === "guided") return guidedCall(ev, callee, x, t, e.span);
       const cond = named.get("cond");
       return modelOp(ev, m, x.type, cond ? [x.id, t, dynOperand(cond, "cond", e.span)] : [x.id, t], cond ? ["x", "t", "cond"] : ["x", "t"], loc);
     }
@@ -118,22 +118,15 @@ function modelOp(ev: Evaluator, m: ModelRef, type: ValueType, args: Operand[], p
  * is emitted (exactly the conditional sampler); otherwise both calls are emitted and the
  * optimizer batches them into one model call.
  */
-function guidedCall(ev: Evaluator, g: Val & { k: "guided" }, x: Val & { k: "dyn" }, t: Operand, loc: string): Val {
+function guidedCall(ev: Evaluator, g: Val & { k: "guided" }, x: Val & { k: "dyn" }, t: Operand, span: Span): Val {
   const m = g.model;
-  const cond = g.cond.k === "dyn" ? g.cond.id : g.cond.k === "num" ? g.cond.v : undefined;
-  if (cond === undefined) throw new Error("guided: cond must be a number or tensor");
+  const loc = locOf(span);
+  const cond = g.cond.k === "dyn" ? g.cond.id : g.cond.k === "num" ? g.cond.v : fail("type-mismatch", `The condition of guided("${m.id}") must be a number or a tensor, found ${describe(g.cond)}.`, span);
   const nullCond = m.attrs.null_cond as number;
   const c = modelOp(ev, m, x.type, [x.id, t, cond], ["x", "t", "cond"], loc);
   if (g.scale.k === "num" && g.scale.v === 1) return c;
   const u = modelOp(ev, m, x.type, [x.id, t, nullCond], ["x", "t", "cond"], loc);
-  const diff = ev.elementwise("-", [c, u], spanless(loc));
-  const scaled = ev.elementwise("*", [g.scale, diff], spanless(loc));
-  return ev.elementwise("+", [u, scaled], spanless(loc));
-}
-
-function spanless(loc: string): Span {
-  const m = /^(.*):(\d+):(\d+)$/.exec(loc);
-  const line = m ? Number(m[2]) : 1;
-  const column = m ? Number(m[3]) : 1;
-  return { file: m ? m[1]! : loc, start: 0, end: 0, line, column, endLine: line, endColumn: column };
+  const diff = ev.elementwise("-", [c, u], span);
+  const scaled = ev.elementwise("*", [g.scale, diff], span);
+  return ev.elementwise("+", [u, scaled], span);
 }
