@@ -50,6 +50,14 @@ describe("grammar", () => {
     expect(documented).toEqual(t.keywordTokens.map((k) => k.PATTERN as string).sort());
   });
 
+  it("the contextual keywords match docs/language.md §1", () => {
+    const doc = readFileSync(join(root, "docs", "language.md"), "utf8");
+    const list = /\*\*contextual\*\* keywords `([^`]+)`/.exec(doc)?.[1] ?? "";
+    const documented = list.replace(/\s+/g, " ").trim().split(" ").sort();
+    const contextual = t.keywordTokens.filter((k) => k.CATEGORIES?.includes(t.ContextualKeyword));
+    expect(documented).toEqual(contextual.map((k) => k.PATTERN as string).sort());
+  });
+
   it("the TextMate grammar's regexes compile and cover every keyword", () => {
     const g = JSON.stringify(textMateGrammar());
     for (const kw of t.keywordTokens) expect(g).toContain(kw.PATTERN as string);
