@@ -13,17 +13,38 @@ import { processIO, UsageError, type CliIO } from "./io.js";
 /** A subcommand's implementation: arguments after its name, resolves to the exit code. */
 export type CommandFn = (argv: readonly string[], io: CliIO) => Promise<number>;
 
-/** A registered subcommand: a summary for `infer --help`, and its implementation, imported on use. */
+/** A loaded subcommand: its implementation and one-line usage (for `infer <command> --help`). */
+export interface LoadedCommand {
+  readonly run: CommandFn;
+  readonly usage?: string;
+}
+
+/**
+ * A registered subcommand: a summary for `infer --help`, and its module, imported on use
+ * (`load` may also resolve to the bare function when the command has no usage line).
+ */
 export interface Command {
   readonly summary: string;
-  readonly load: () => Promise<CommandFn>;
+  readonly load: () => Promise<LoadedCommand | CommandFn>;
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
-  check: { summary: "check programs for errors without running them", load: async () => (await import("./commands/check.js")).checkCommand },
-  compile: { summary: "compile a procedure to an execution plan (JSON)", load: async () => (await import("./commands/compile.js")).compileCommand },
-  run: { summary: "run a procedure or a plan against its ONNX models", load: async () => (await import("./commands/run.js")).runCommand },
-  cost: { summary: "report model calls, sequential depth and cache memory, statically", load: async () => (await import("./commands/cost.js")).costCommand },
+  check: {
+    summary: "check programs for errors without running them",
+    load: async () => { const m = await import("./commands/check.js"); return { run: m.checkCommand, usage: m.usage }; },
+  },
+  compile: {
+    summary: "compile a procedure to an execution plan (JSON)",
+    load: async () => { const m = await import("./commands/compile.js"); return { run: m.compileCommand, usage: m.usage }; },
+  },
+  run: {
+    summary: "run a procedure or a plan against its ONNX models",
+    load: async () => { const m = await import("./commands/run.js"); return { run: m.runCommand, usage: m.usage }; },
+  },
+  cost: {
+    summary: "report model calls, sequential depth and cache memory, statically",
+    load: async () => { const m = await import("./commands/cost.js"); return { run: m.costCommand, usage: m.usage }; },
+  },
 };
 
 /** EX_SOFTWARE: an exception escaped a command. */
@@ -75,10 +96,10 @@ export async function main(
     return 2;
   }
   try {
-    const run = await command.load();
+    const loaded = await command.load();
+    const { run, usage } = typeof loaded === "function" ? { run: loaded, usage: undefined } : loaded;
     if (rest.includes("--help") || rest.includes("-h")) {
-      const mod = (await import(`./commands/${name}.js`)) as { usage?: string };
-      io.stdout(`usage: ${mod.usage ?? `infer ${name}`}\n`);
+      io.stdout(`usage: ${usage ?? `infer ${name}`}\n`);
       return 0;
     }
     return await run(rest, io);
