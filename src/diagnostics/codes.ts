@@ -10,7 +10,7 @@
 import type { Diagnostic, RelatedInformation, Severity, Span } from "./diagnostic.js";
 
 /** The compiler stage that emits a code; used for documentation and grouping only. */
-export type DiagnosticStage = "syntax" | "modules" | "semantics" | "check" | "driver";
+export type DiagnosticStage = "syntax" | "modules" | "semantics" | "lowering" | "check" | "plan" | "driver";
 
 /** What the registry knows about one code. */
 export interface DiagnosticCodeInfo {
@@ -147,6 +147,123 @@ export const DiagnosticCodes = {
     doc: "An unknown annotation, `@allow` without a known code and a reason, or `@approx` where it has no effect.",
   },
 
+  // ------------------------------------------------------------------ lowering (src/ir/lower)
+  // Reported while partially evaluating a procedure to IR; most are also caught earlier by semantics.
+  "guidance-without-null": {
+    severity: "error", stage: "lowering", title: "Guidance without a null condition",
+    doc: "guided() is applied to a model that declares no null_cond.",
+  },
+  "index-out-of-range": {
+    severity: "error", stage: "lowering", title: "Index out of range",
+    doc: "A compile-time list is indexed outside its length.",
+  },
+  "invalid-argument": {
+    severity: "error", stage: "lowering", title: "Invalid argument value",
+    doc: "A procedure parameter is given a value (--arg) it cannot take.",
+  },
+  "invalid-move-target": {
+    severity: "error", stage: "lowering", title: "Invalid refine/expand target",
+    doc: "The target of refine or expand is not a sampled value.",
+  },
+  "invalid-state": {
+    severity: "error", stage: "lowering", title: "State outside a step",
+    doc: "A `state` variable is declared outside a step.",
+  },
+  "misplaced-move": {
+    severity: "error", stage: "lowering", title: "Move outside a procedure",
+    doc: "A `refine` or `expand` appears outside an `infer` procedure.",
+  },
+  "misplaced-return": {
+    severity: "error", stage: "lowering", title: "Return in a block body",
+    doc: "A `return` appears inside the body of a block expansion.",
+  },
+  "missing-eos": {
+    severity: "error", stage: "lowering", title: "No eos for `until eos`",
+    doc: "`until eos` is used but none of the step's next_token models declares an eos id.",
+  },
+  "missing-mask": {
+    severity: "error", stage: "lowering", title: "No mask id",
+    doc: "commit() is given logits that do not come from an unmask model.",
+  },
+  "missing-return": {
+    severity: "error", stage: "lowering", title: "Missing return",
+    doc: "A step, fn or schedule ends without returning a value.",
+  },
+  "non-static-argument": {
+    severity: "error", stage: "lowering", title: "Argument is not static",
+    doc: "An argument that must be a compile-time number depends on data.",
+  },
+  "non-static-batch": {
+    severity: "error", stage: "lowering", title: "Batch size is not static",
+    doc: "The batch size of `noise` is not known at compile time.",
+  },
+  "non-static-block": {
+    severity: "error", stage: "lowering", title: "Block size is not static",
+    doc: "The block size of `expand ... by K` is not a compile-time integer.",
+  },
+  "non-static-length": {
+    severity: "error", stage: "lowering", title: "Length is not static",
+    doc: "len() is applied to a sequence whose length is not known at compile time.",
+  },
+  "non-static-loop": {
+    severity: "error", stage: "lowering", title: "Loop is not static",
+    doc: "A `for` loop iterates over a list not known at compile time.",
+  },
+  "non-static-scale": {
+    severity: "error", stage: "lowering", title: "Noise scale is not static",
+    doc: "The scale of `noise` is not known at compile time.",
+  },
+  "non-static-schedule": {
+    severity: "error", stage: "lowering", title: "Schedule is not static",
+    doc: "A refine schedule is not a list of at least two compile-time times.",
+  },
+  "non-static-shape": {
+    severity: "error", stage: "lowering", title: "Shape is not static",
+    doc: "Latent dimensions are not compile-time integers.",
+  },
+  "non-static-time": {
+    severity: "error", stage: "lowering", title: "Time is not static",
+    doc: "A static member such as D.alpha(t) is called with a time not known at compile time.",
+  },
+  "not-a-step": {
+    severity: "error", stage: "lowering", title: "Not a step",
+    doc: "A `using` clause names something other than a step.",
+  },
+  "not-a-value": {
+    severity: "error", stage: "lowering", title: "Not a value",
+    doc: "A procedure is used as a value.",
+  },
+  "shape-mismatch": {
+    severity: "error", stage: "lowering", title: "Shape mismatch",
+    doc: "Compile-time lists of different lengths are combined elementwise.",
+  },
+  "step-call": {
+    severity: "error", stage: "lowering", title: "Step called directly",
+    doc: "A step is called like a function instead of being applied by refine or expand.",
+  },
+  "unbounded-expand": {
+    severity: "error", stage: "lowering", title: "Unbounded expansion",
+    doc: "An `expand` has no stopping condition.",
+  },
+  "unsupported": {
+    severity: "error", stage: "lowering", title: "Not supported yet",
+    doc: "A construct the language allows but the compiler or runtime does not support yet.",
+  },
+  "unsupported-index": {
+    severity: "error", stage: "lowering", title: "Unsupported index",
+    doc: "A value is indexed in a way the compiler does not support.",
+  },
+
+  // ------------------------------------------------------------------ plan (src/plan)
+  "non-finite-constant": {
+    severity: "error", stage: "plan", title: "Non-finite constant",
+    doc: "A constant folded at compile time is infinite or NaN.",
+  },
+  "model-file-not-found": {
+    severity: "error", stage: "plan", title: "Model file not found",
+    doc: "The ONNX file bound by a model declaration does not exist.",
+  },
+
   // ------------------------------------------------------------------ static checks (src/check/rules)
   // Rules register their codes here.
 
@@ -154,6 +271,10 @@ export const DiagnosticCodes = {
   "internal-error": {
     severity: "error", stage: "driver", title: "Internal error",
     doc: "An unexpected exception inside infer: a bug in infer, not in the program.",
+  },
+  "unknown-procedure": {
+    severity: "error", stage: "driver", title: "Unknown procedure",
+    doc: "The procedure named by --proc does not exist, or the file declares none.",
   },
   "io-error": {
     severity: "error", stage: "driver", title: "I/O error",

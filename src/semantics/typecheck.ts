@@ -612,6 +612,10 @@ export class TypeChecker {
           const s = this.expr(e.scale, f);
           if (!isUnknown(s.type) && !isNumber(s.type)) {
             f.report(makeDiagnostic("type-mismatch", e.scale.span, `The noise scale must be a number, got ${typeToString(s.type)}.`));
+          } else if (!s.static) {
+            f.report(makeDiagnostic("non-static-value", e.scale.span, "The noise scale depends on data; it must be known at compile time.", {
+              help: "Use a constant or a procedure parameter.",
+            }));
           }
         }
         return val(t.kind === "latent" ? t : UNKNOWN, false);
