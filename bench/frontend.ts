@@ -6,6 +6,7 @@
  * `generateProgram(lines)` is exported for the combined (parse + resolve + check) bench.
  */
 import { pathToFileURL } from "node:url";
+import { inferLexer } from "../grammar/tokens.js";
 import { parse } from "../src/syntax/parse.js";
 
 /** A deterministic LCG so the generated program is the same on every run. */
@@ -169,14 +170,35 @@ export function benchParse(text: string, runs = 15, warmup = 10): BenchResult {
   };
 }
 
+/** Median time of `f` over `runs` runs after `warmup` runs. */
+function median(f: () => unknown, runs: number, warmup = 5): number {
+  for (let i = 0; i < warmup; i++) f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const lines = Number(process.argv[2] ?? 10000);
   const runs = Number(process.argv[3] ?? 15);
   const text = generateProgram(lines);
   const res = benchParse(text, runs);
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
   console.log(
     `parse: ${res.lines} lines (${(res.bytes / 1024).toFixed(0)} KiB), median of ${res.runs} runs: ` +
-      `${res.medianMs.toFixed(1)} ms → ${Math.round(res.linesPerSecond).toLocaleString("en-US")} lines/s ` +
-      `(${res.megabytesPerSecond.toFixed(1)} MB/s)`,
+      `${res.medianMs.toFixed(1)} ms → ${fmt(res.linesPerSecond)} lines/s (${res.megabytesPerSecond.toFixed(1)} MB/s)`,
   );
+  const lexMs = median(() => inferLexer.tokenize(text), runs);
+  console.log(`  of which lexing: ${lexMs.toFixed(1)} ms (${fmt(lines / (lexMs / 1000))} lines/s)`);
+  // Calibration, to compare figures across machines and load: JSON.parse of a document of
+  // the same size (V8's native parser; typically 200-500 MB/s on an idle desktop core).
+  const json = JSON.stringify(
+    Array.from({ length: Math.ceil(text.length / 60) }, (_, i) => ({ name: `x${i}`, value: i * 0.5, ok: true })),
+  );
+  const jsonMs = median(() => JSON.parse(json), runs);
+  console.log(`  calibration: JSON.parse ${(json.length / 1e6 / (jsonMs / 1000)).toFixed(0)} MB/s on this machine now`);
 }

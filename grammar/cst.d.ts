@@ -16,12 +16,7 @@ export interface DeclarationCstNode extends CstNode {
 
 export type DeclarationCstChildren = {
   annotation?: AnnotationCstNode[];
-  importDecl?: ImportDeclCstNode[];
-  modelDecl?: ModelDeclCstNode[];
-  stepDecl?: StepDeclCstNode[];
-  fnDecl?: FnDeclCstNode[];
-  scheduleDecl?: ScheduleDeclCstNode[];
-  inferDecl?: InferDeclCstNode[];
+  decl?: (ImportDeclCstNode | ModelDeclCstNode | StepDeclCstNode | FnDeclCstNode | ScheduleDeclCstNode | InferDeclCstNode)[];
 };
 
 export interface AnnotationCstNode extends CstNode {
@@ -249,14 +244,7 @@ export interface StatementCstNode extends CstNode {
 
 export type StatementCstChildren = {
   annotation?: AnnotationCstNode[];
-  stateStatement?: StateStatementCstNode[];
-  returnStatement?: ReturnStatementCstNode[];
-  ifStatement?: IfStatementCstNode[];
-  forStatement?: ForStatementCstNode[];
-  refineStatement?: RefineStatementCstNode[];
-  expandStatement?: ExpandStatementCstNode[];
-  assignStatement?: AssignStatementCstNode[];
-  expressionStatement?: ExpressionStatementCstNode[];
+  stmt?: (StateStatementCstNode | ReturnStatementCstNode | IfStatementCstNode | ForStatementCstNode | RefineStatementCstNode | ExpandStatementCstNode | AssignStatementCstNode | ExpressionStatementCstNode)[];
 };
 
 export interface AssignStatementCstNode extends CstNode {
@@ -419,11 +407,7 @@ export interface OperandCstNode extends CstNode {
 
 export type OperandCstChildren = {
   prefix?: (IToken)[];
-  literal?: (IToken)[];
-  parenExpression?: ParenExpressionCstNode[];
-  listLiteral?: ListLiteralCstNode[];
-  conditionalExpression?: ConditionalExpressionCstNode[];
-  noiseExpression?: NoiseExpressionCstNode[];
+  atom?: (IToken | ParenExpressionCstNode | ListLiteralCstNode | ConditionalExpressionCstNode | NoiseExpressionCstNode)[];
   postfix?: PostfixCstNode[];
   Caret?: IToken[];
   exponent?: OperandCstNode[];

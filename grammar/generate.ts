@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createSyntaxDiagramsCode, generateCstDts, type TokenType } from "chevrotain";
+import { createSyntaxDiagramsCode, generateCstDts, type TokenType } from "./chevrotain.js";
 import { InferParser } from "./parser.js";
 import * as t from "./tokens.js";
 

@@ -3,7 +3,7 @@
  * (`Expected "{" to start the body of step "euler", found "return".`), plus a help line.
  * The provider returns `message + "\n" + help`; `parse` splits the two.
  */
-import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from "./chevrotain.js";
 import * as t from "./tokens.js";
 import type { InferParser } from "./parser.js";
 

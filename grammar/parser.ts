@@ -8,7 +8,7 @@
  * which keeps the CST about four times smaller than one rule per precedence level. `^`
  * (right-associative, tighter than unary minus) is part of `operand`.
  */
-import { CstParser, type CstNode, type IToken, type TokenType } from "chevrotain";
+import { CstParser, type CstNode, type IToken, type TokenType } from "./chevrotain.js";
 import * as t from "./tokens.js";
 import { InferErrorMessageProvider } from "./messages.js";
 
@@ -72,12 +72,12 @@ export class InferParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.annotation));
     this.OR(
       (this.c.declaration ??= [
-        { ALT: () => this.SUBRULE(this.importDecl) },
-        { ALT: () => this.SUBRULE(this.modelDecl) },
-        { ALT: () => this.SUBRULE(this.stepDecl) },
-        { ALT: () => this.SUBRULE(this.fnDecl) },
-        { ALT: () => this.SUBRULE(this.scheduleDecl) },
-        { ALT: () => this.SUBRULE(this.inferDecl) },
+        { ALT: () => this.SUBRULE(this.importDecl, { LABEL: "decl" }) },
+        { ALT: () => this.SUBRULE(this.modelDecl, { LABEL: "decl" }) },
+        { ALT: () => this.SUBRULE(this.stepDecl, { LABEL: "decl" }) },
+        { ALT: () => this.SUBRULE(this.fnDecl, { LABEL: "decl" }) },
+        { ALT: () => this.SUBRULE(this.scheduleDecl, { LABEL: "decl" }) },
+        { ALT: () => this.SUBRULE(this.inferDecl, { LABEL: "decl" }) },
       ]),
     );
   });
@@ -276,16 +276,16 @@ export class InferParser extends CstParser {
       (this.c.statement ??= {
         MAX_LOOKAHEAD: 2,
         DEF: [
-          { ALT: () => this.SUBRULE(this.stateStatement) },
-          { ALT: () => this.SUBRULE(this.returnStatement) },
-          { ALT: () => this.SUBRULE(this.ifStatement) },
-          { ALT: () => this.SUBRULE(this.forStatement) },
-          { ALT: () => this.SUBRULE(this.refineStatement) },
-          { ALT: () => this.SUBRULE(this.expandStatement) },
-          { ALT: () => this.SUBRULE(this.assignStatement) },
+          { ALT: () => this.SUBRULE(this.stateStatement, { LABEL: "stmt" }) },
+          { ALT: () => this.SUBRULE(this.returnStatement, { LABEL: "stmt" }) },
+          { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: "stmt" }) },
+          { ALT: () => this.SUBRULE(this.forStatement, { LABEL: "stmt" }) },
+          { ALT: () => this.SUBRULE(this.refineStatement, { LABEL: "stmt" }) },
+          { ALT: () => this.SUBRULE(this.expandStatement, { LABEL: "stmt" }) },
+          { ALT: () => this.SUBRULE(this.assignStatement, { LABEL: "stmt" }) },
           // `if` starts an if statement, never a conditional expression statement; a name
           // followed by `=` is an assignment (the alternative above).
-          { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement) },
+          { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement, { LABEL: "stmt" }) },
         ],
       }),
     );
@@ -427,8 +427,8 @@ export class InferParser extends CstParser {
 
   /** §6: prefix `not`/`-`, an atom, postfix calls/members/indexes, then `^ operand`. */
   operand = this.RULE("operand", () => {
-    // Prefixes share the label "prefix" and single-token atoms the label "literal": one
-    // children lookup each in buildAst instead of one per token type.
+    // Prefixes share the label "prefix" and all atoms the label "atom" (as statements share
+    // "stmt" and declarations "decl"): buildAst does one children lookup, not one per kind.
     this.MANY(
       (this.c.prefixes ??= () =>
         this.OR(
@@ -439,16 +439,16 @@ export class InferParser extends CstParser {
         )),
     );
     this.OR2((this.c.atom ??= [
-      { ALT: () => this.CONSUME(t.NumberLiteral, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(t.True, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(t.False, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(t.None, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(t.Name, { LABEL: "literal" }) },
-      { ALT: () => this.SUBRULE(this.parenExpression) },
-      { ALT: () => this.SUBRULE(this.listLiteral) },
-      { ALT: () => this.SUBRULE(this.conditionalExpression) },
-      { ALT: () => this.SUBRULE(this.noiseExpression) },
+      { ALT: () => this.CONSUME(t.NumberLiteral, { LABEL: "atom" }) },
+      { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: "atom" }) },
+      { ALT: () => this.CONSUME(t.True, { LABEL: "atom" }) },
+      { ALT: () => this.CONSUME(t.False, { LABEL: "atom" }) },
+      { ALT: () => this.CONSUME(t.None, { LABEL: "atom" }) },
+      { ALT: () => this.CONSUME(t.Name, { LABEL: "atom" }) },
+      { ALT: () => this.SUBRULE(this.parenExpression, { LABEL: "atom" }) },
+      { ALT: () => this.SUBRULE(this.listLiteral, { LABEL: "atom" }) },
+      { ALT: () => this.SUBRULE(this.conditionalExpression, { LABEL: "atom" }) },
+      { ALT: () => this.SUBRULE(this.noiseExpression, { LABEL: "atom" }) },
     ]));
     this.MANY2((this.c.postfixes ??= () => this.SUBRULE(this.postfix)));
     this.OPTION(

@@ -9,7 +9,7 @@
  * - Operator families are token categories: the flat expression rule consumes `BinaryOperator`
  *   and `buildAst` applies precedence from `binaryPrecedence`.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "./chevrotain.js";
 
 // ------------------------------------------------------------------ categories
 

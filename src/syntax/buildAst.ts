@@ -8,7 +8,7 @@
  *   mandatory part (e.g. a statement whose expression is missing) are skipped, never guessed.
  * - Spans come from token positions (no line-table lookups on the hot path).
  */
-import type { CstNodeLocation, IToken } from "chevrotain";
+import type { CstNodeLocation, IToken } from "../../grammar/chevrotain.js";
 import type * as C from "../../grammar/cst.js";
 import * as t from "../../grammar/tokens.js";
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
@@ -171,13 +171,23 @@ export class AstBuilder {
     const span = this.nspan(cst.location);
     const doc = this.docAbove(cst.location.startLine!, prevEndLine);
     const base = doc === undefined ? { annotations, span } : { annotations, doc, span };
-    if (c.importDecl) return this.importDecl(c.importDecl[0]!, base);
-    if (c.modelDecl) return this.modelDecl(c.modelDecl[0]!, base);
-    if (c.stepDecl) return this.stepDecl(c.stepDecl[0]!, base);
-    if (c.fnDecl) return this.fnDecl(c.fnDecl[0]!, base);
-    if (c.scheduleDecl) return this.scheduleDecl(c.scheduleDecl[0]!, base);
-    if (c.inferDecl) return this.inferDecl(c.inferDecl[0]!, base);
-    return undefined;
+    const d = c.decl?.[0];
+    switch (d?.name) {
+      case "importDecl":
+        return this.importDecl(d, base);
+      case "modelDecl":
+        return this.modelDecl(d, base);
+      case "stepDecl":
+        return this.stepDecl(d, base);
+      case "fnDecl":
+        return this.fnDecl(d, base);
+      case "scheduleDecl":
+        return this.scheduleDecl(d, base);
+      case "inferDecl":
+        return this.inferDecl(d, base);
+      default:
+        return undefined;
+    }
   }
 
   private annotations(list: C.AnnotationCstNode[] | undefined): A.Annotation[] {
@@ -373,43 +383,49 @@ export class AstBuilder {
     const c = cst.children;
     const annotations = this.annotations(c.annotation);
     const span = this.nspan(cst.location);
-    if (c.assignStatement) {
-      const s = c.assignStatement[0]!.children;
-      const target = this.ident(s.Name?.[0]);
-      const value = this.expression(s.expression?.[0]);
-      return target && value ? { kind: "AssignStmt", annotations, target, value, span } : undefined;
+    const st = c.stmt?.[0];
+    switch (st?.name) {
+      case "assignStatement": {
+        const s = st.children;
+        const target = this.ident(s.Name?.[0]);
+        const value = this.expression(s.expression?.[0]);
+        return target && value ? { kind: "AssignStmt", annotations, target, value, span } : undefined;
+      }
+      case "returnStatement": {
+        const value = this.expression(st.children.expression?.[0]);
+        return value ? { kind: "ReturnStmt", annotations, value, span } : undefined;
+      }
+      case "ifStatement":
+        return this.ifStatement(st, annotations, span);
+      case "stateStatement": {
+        const s = st.children;
+        const target = this.ident(s.Name?.[0]);
+        const init = this.expression(s.expression?.[0]);
+        return target && init ? { kind: "StateStmt", annotations, target, init, span } : undefined;
+      }
+      case "forStatement": {
+        const s = st.children;
+        const variable = this.ident(s.Name?.[0]);
+        const iterable = this.expression(s.expression?.[0]);
+        const body = this.block(s.block?.[0]);
+        return variable && iterable && body ? { kind: "ForStmt", annotations, variable, iterable, body, span } : undefined;
+      }
+      case "refineStatement": {
+        const s = st.children;
+        const target = this.operand(s.target?.[0], "refine");
+        const schedule = this.expression(s.schedule?.[0]);
+        const step = this.stepCall(s.stepCall?.[0]);
+        return target && schedule && step ? { kind: "RefineStmt", annotations, target, schedule, step, span } : undefined;
+      }
+      case "expandStatement":
+        return this.expandStatement(st, annotations, span);
+      case "expressionStatement": {
+        const expression = this.expression(st.children.expression?.[0]);
+        return expression ? { kind: "ExprStmt", annotations, expression, span } : undefined;
+      }
+      default:
+        return undefined;
     }
-    if (c.returnStatement) {
-      const value = this.expression(c.returnStatement[0]!.children.expression?.[0]);
-      return value ? { kind: "ReturnStmt", annotations, value, span } : undefined;
-    }
-    if (c.ifStatement) return this.ifStatement(c.ifStatement[0]!, annotations, span);
-    if (c.stateStatement) {
-      const s = c.stateStatement[0]!.children;
-      const target = this.ident(s.Name?.[0]);
-      const init = this.expression(s.expression?.[0]);
-      return target && init ? { kind: "StateStmt", annotations, target, init, span } : undefined;
-    }
-    if (c.forStatement) {
-      const s = c.forStatement[0]!.children;
-      const variable = this.ident(s.Name?.[0]);
-      const iterable = this.expression(s.expression?.[0]);
-      const body = this.block(s.block?.[0]);
-      return variable && iterable && body ? { kind: "ForStmt", annotations, variable, iterable, body, span } : undefined;
-    }
-    if (c.refineStatement) {
-      const s = c.refineStatement[0]!.children;
-      const target = this.operand(s.target?.[0], "refine");
-      const schedule = this.expression(s.schedule?.[0]);
-      const step = this.stepCall(s.stepCall?.[0]);
-      return target && schedule && step ? { kind: "RefineStmt", annotations, target, schedule, step, span } : undefined;
-    }
-    if (c.expandStatement) return this.expandStatement(c.expandStatement[0]!, annotations, span);
-    if (c.expressionStatement) {
-      const expression = this.expression(c.expressionStatement[0]!.children.expression?.[0]);
-      return expression ? { kind: "ExprStmt", annotations, expression, span } : undefined;
-    }
-    return undefined;
   }
 
   private ifStatement(cst: C.IfStatementCstNode, annotations: A.Annotation[], span: Span): A.IfStmt | undefined {
@@ -579,69 +595,73 @@ export class AstBuilder {
   }
 
   private atom(c: C.OperandCstChildren): A.Expression | undefined {
-    const tok = c.literal?.[0];
-    if (tok !== undefined) {
-      if (!this.tvalid(tok)) return undefined;
-      const span = this.tspan(tok);
-      switch (tok.tokenType) {
-        case t.NumberLiteral: {
-          const raw = tok.image;
-          return { kind: "NumberLiteral", value: Number(raw), isInteger: !/[.eE]/.test(raw), raw, span };
+    const a = c.atom?.[0];
+    if (a === undefined) return undefined;
+    if ("tokenType" in a) return this.literal(a);
+    if (!this.nvalid(a.location)) return undefined;
+    switch (a.name) {
+      case "parenExpression": {
+        const inner = this.expression(a.children.expression?.[0]);
+        if (!inner) return undefined;
+        // The node keeps its kind; its span covers the parentheses.
+        return { ...inner, span: this.nspan(a.location) };
+      }
+      case "listLiteral": {
+        const elements = this.expressions(a.children.expression);
+        return elements ? { kind: "ListLiteral", elements, span: this.nspan(a.location) } : undefined;
+      }
+      case "conditionalExpression": {
+        const q = a.children;
+        const condition = this.expression(q.condition?.[0]);
+        const then = this.expression(q.then?.[0]);
+        const els = this.expression(q.else?.[0]);
+        if (!condition || !then || !els) return undefined;
+        return { kind: "ConditionalExpr", condition, then, else: els, span: this.nspan(a.location) };
+      }
+      case "noiseExpression": {
+        const n = a.children;
+        const type = this.typeRef(n.typeRef?.[0]);
+        if (!type) return undefined;
+        const span = this.nspan(a.location);
+        let batch: A.Expression | undefined;
+        let scale: A.Expression | undefined;
+        if (n.Batch) {
+          batch = this.operand(n.batch?.[0], "batch");
+          if (!batch) return undefined;
         }
-        case t.StringLiteral:
-          return { kind: "StringLiteral", value: this.unescape(tok), span };
-        case t.True:
-          return { kind: "BoolLiteral", value: true, span };
-        case t.False:
-          return { kind: "BoolLiteral", value: false, span };
-        case t.None:
-          return { kind: "NoneLiteral", span };
-        default:
-          return { kind: "NameExpr", name: { kind: "Identifier", name: tok.image, span }, span };
+        if (n.Scale) {
+          scale = this.operand(n.scale?.[0], "scale");
+          if (!scale) return undefined;
+        }
+        const node: { -readonly [K in keyof A.NoiseExpr]: A.NoiseExpr[K] } = { kind: "NoiseExpr", type, span };
+        if (batch) node.batch = batch;
+        if (scale) node.scale = scale;
+        return node;
       }
     }
-    if (c.parenExpression) {
-      const p = c.parenExpression[0]!;
-      const inner = this.expression(p.children.expression?.[0]);
-      if (!inner || !this.nvalid(p.location)) return undefined;
-      // The node keeps its kind; its span covers the parentheses.
-      return { ...inner, span: this.nspan(p.location) };
-    }
-    if (c.listLiteral) {
-      const l = c.listLiteral[0]!;
-      const elements = this.expressions(l.children.expression);
-      if (!elements || !this.nvalid(l.location)) return undefined;
-      return { kind: "ListLiteral", elements, span: this.nspan(l.location) };
-    }
-    if (c.conditionalExpression) {
-      const q = c.conditionalExpression[0]!;
-      const condition = this.expression(q.children.condition?.[0]);
-      const then = this.expression(q.children.then?.[0]);
-      const els = this.expression(q.children.else?.[0]);
-      if (!condition || !then || !els || !this.nvalid(q.location)) return undefined;
-      return { kind: "ConditionalExpr", condition, then, else: els, span: this.nspan(q.location) };
-    }
-    if (c.noiseExpression) {
-      const n = c.noiseExpression[0]!;
-      const type = this.typeRef(n.children.typeRef?.[0]);
-      if (!type || !this.nvalid(n.location)) return undefined;
-      const span = this.nspan(n.location);
-      let batch: A.Expression | undefined;
-      let scale: A.Expression | undefined;
-      if (n.children.Batch) {
-        batch = this.operand(n.children.batch?.[0], "batch");
-        if (!batch) return undefined;
+  }
+
+  private literal(tok: IToken): A.Expression | undefined {
+    if (!this.tvalid(tok)) return undefined;
+    const span = this.tspan(tok);
+    const tt = tok.tokenType;
+    if (tt === NUMBER) {
+      const raw = tok.image;
+      let isInteger = true;
+      for (let i = 0; i < raw.length; i++) {
+        const ch = raw.charCodeAt(i);
+        if (ch === 46 /* . */ || ch === 101 /* e */ || ch === 69 /* E */) {
+          isInteger = false;
+          break;
+        }
       }
-      if (n.children.Scale) {
-        scale = this.operand(n.children.scale?.[0], "scale");
-        if (!scale) return undefined;
-      }
-      const node: { -readonly [K in keyof A.NoiseExpr]: A.NoiseExpr[K] } = { kind: "NoiseExpr", type, span };
-      if (batch) node.batch = batch;
-      if (scale) node.scale = scale;
-      return node;
+      return { kind: "NumberLiteral", value: Number(raw), isInteger, raw, span };
     }
-    return undefined;
+    if (tt === STRING) return { kind: "StringLiteral", value: this.unescape(tok), span };
+    if (tt === TRUE) return { kind: "BoolLiteral", value: true, span };
+    if (tt === FALSE) return { kind: "BoolLiteral", value: false, span };
+    if (tt === NONE) return { kind: "NoneLiteral", span };
+    return { kind: "NameExpr", name: { kind: "Identifier", name: tok.image, span }, span };
   }
 
   /** Reports through the shared diagnostics list (used by Pratt). */
@@ -657,6 +677,12 @@ export class AstBuilder {
     return this.join(a, b);
   }
 }
+
+const NUMBER = t.NumberLiteral;
+const STRING = t.StringLiteral;
+const TRUE = t.True;
+const FALSE = t.False;
+const NONE = t.None;
 
 type DeclFields = { annotations: A.Annotation[]; doc?: string; span: Span };
 

@@ -6,7 +6,7 @@
  * Parsing recovers (Chevrotain single-token insertion/deletion and re-sync), so several
  * syntax errors in one file are each reported, and a partial AST is returned.
  */
-import { EOF, type ILexingError, type IRecognitionException, type IToken } from "chevrotain";
+import { EOF, type ILexingError, type IRecognitionException, type IToken } from "../../grammar/chevrotain.js";
 import type * as C from "../../grammar/cst.js";
 import { getParser } from "../../grammar/parser.js";
 import * as t from "../../grammar/tokens.js";
