@@ -28,62 +28,30 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean, suggestionList } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
 import { visit } from "../syntax/visit.js";
-import type { BuiltinSpec } from "./builtins.js";
-import { bindArguments, checkCallShape } from "./calls.js";
-import { CONTRACT_KINDS, Contracts, isContractKind, type ContractKind, type SignatureValue } from "./contracts.js";
+import { CONTRACT_KINDS, Contracts, isContractKind } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
-import { binaryResult, MIXING_HELP, unaryResult } from "./operators.js";
+import { binaryResult, unaryResult } from "./operators.js";
 import type { Resolution } from "./resolve.js";
-import type { CallableDecl, LocalSymbol, StepSymbol, StepUse, Symbol } from "./symbols.js";
+import type { CallableDecl, LocalSymbol, Symbol } from "./symbols.js";
+import { checkCall, checkMember } from "./typecheckCalls.js";
+import { checkExpand, checkRefine } from "./typecheckMoves.js";
 import {
-  FLOAT, INT, LATENT, LOGITS, SCALAR_TYPE_NAMES, SCHEDULE, STRING, TOKENS, UNKNOWN,
-  isAssignable, isContinuousTensor, isNumber, isNumberList, isTensor, isUnknown, join, listOf, modelOf, typeToString,
+  STATIC_UNKNOWN, article, capitalize, declKindName, mergeVars, symbolKindName, val,
+  type Frame, type Report, type TypeFacts, type Value,
+} from "./typecheckSupport.js";
+import {
+  FLOAT, INT, LATENT, SCALAR_TYPE_NAMES, SCHEDULE, STRING, TOKENS, UNKNOWN,
+  isAssignable, isNumber, isTensor, isUnknown, join, listOf, modelOf, typeToString,
   type Type,
 } from "./types.js";
 
-/** A type plus whether the value is known at compile time. */
-export interface Value {
-  readonly type: Type;
-  readonly static: boolean;
-}
+export type { CallTarget, TypeFacts, Value } from "./typecheckSupport.js";
 
-/** What a call expression calls. */
-export type CallTarget =
-  | { readonly kind: "builtin"; readonly spec: BuiltinSpec }
-  | { readonly kind: "fn" | "schedule"; readonly decl: A.FnDecl | A.ScheduleDecl; readonly args: ReadonlyMap<A.Param, A.Expression> }
-  /** A model value called as `M(...)`; `model` when the callee names a declared model directly. */
-  | { readonly kind: "model"; readonly contract: ContractKind; readonly model?: ModelInfo }
-  /** `M.score(...)`, `D.alpha(t)`, ... */
-  | { readonly kind: "model-method"; readonly contract: ContractKind; readonly method: string }
-  /** `y.tail(n)`. */
-  | { readonly kind: "tail" };
-
-/** Everything the checker learns, for the semantic model. */
-export interface TypeFacts {
-  readonly types: Map<A.Expression, Type>;
-  readonly statics: Map<A.Expression, boolean>;
-  readonly typeRefs: Map<A.TypeRef, Type>;
-  readonly stepUses: Map<A.RefineStmt | A.ExpandStmt, StepUse>;
-  readonly callTargets: Map<A.CallExpr, CallTarget>;
-}
-
-type Report = (d: Diagnostic) => void;
-
-interface Frame {
-  readonly decl: CallableDecl;
-  vars: Map<Symbol, Value>;
-  /** Assumed static-ness of state variables (fixpoint input). */
-  readonly stateStatic: Map<LocalSymbol, boolean>;
-  /** Observed static-ness of every value assigned to each state variable (fixpoint output). */
-  readonly observed: Map<LocalSymbol, boolean>;
-  readonly returns: { value: Value; stmt: A.ReturnStmt }[];
-  readonly report: Report;
-  readonly record: boolean;
-}
-
-const STATIC_UNKNOWN: Value = { type: UNKNOWN, static: true };
-const val = (type: Type, isStatic: boolean): Value => ({ type, static: isStatic });
-
+/**
+ * Checks declarations and records facts. Members without `private` are shared with
+ * typecheckCalls.ts and typecheckMoves.ts; the public API is `checkDecl` and `facts`
+ * (read through the SemanticModel).
+ */
 export class TypeChecker {
   readonly facts: TypeFacts = {
     types: new Map(), statics: new Map(), typeRefs: new Map(), stepUses: new Map(), callTargets: new Map(),
@@ -93,8 +61,8 @@ export class TypeChecker {
   private readonly instances = new Map<CallableDecl, Map<string, { value: Value; diagnostics: Diagnostic[] }>>();
 
   constructor(
-    private readonly resolution: Resolution,
-    private readonly models: ReadonlyMap<A.ModelDecl, ModelInfo>,
+    readonly resolution: Resolution,
+    readonly models: ReadonlyMap<A.ModelDecl, ModelInfo>,
     private readonly report: Report,
   ) {}
 
@@ -138,7 +106,7 @@ export class TypeChecker {
   // ---------------------------------------------------------------- bodies
 
   /** Seeds the state parameter (declared, given, or guessed from the step's models) and the times. */
-  private stateParams(decl: A.StepDecl, vars: Map<Symbol, Value>, state: Value | undefined, report: Report): void {
+  stateParams(decl: A.StepDecl, vars: Map<Symbol, Value>, state: Value | undefined, report: Report): void {
     const sp = decl.stateParams;
     const stateSym = this.resolution.defs.get(sp.state.name);
     const declared = sp.state.type ? this.typeRef(sp.state.type, report) : undefined;
@@ -183,7 +151,7 @@ export class TypeChecker {
     return { decl, vars: new Map(params), stateStatic, observed: new Map(), returns: [], report, record };
   }
 
-  private emptyFrame(decl: CallableDecl, report: Report, record: boolean): Frame {
+  emptyFrame(decl: CallableDecl, report: Report, record: boolean): Frame {
     return this.frame(decl, new Map(), new Map(), report, record);
   }
 
@@ -214,7 +182,7 @@ export class TypeChecker {
     }
   }
 
-  private block(b: A.Block, f: Frame): void {
+  block(b: A.Block, f: Frame): void {
     for (const s of b.statements) this.statement(s, f);
   }
 
@@ -267,9 +235,9 @@ export class TypeChecker {
         return;
       }
       case "RefineStmt":
-        return this.refine(s, f);
+        return checkRefine(this, s, f);
       case "ExpandStmt":
-        return this.expand(s, f);
+        return checkExpand(this, s, f);
     }
   }
 
@@ -283,7 +251,7 @@ export class TypeChecker {
   }
 
   /** `if` / `if ... then ... else` conditions: a compile-time bool. */
-  private condition(e: A.Expression, f: Frame, what: string): Value {
+  condition(e: A.Expression, f: Frame, what: string): Value {
     const c = this.expr(e, f);
     if (!c.static) {
       f.report(makeDiagnostic("non-static-condition", e.span, `This ${what} condition depends on data, so it cannot be decided at compile time.`, {
@@ -299,49 +267,9 @@ export class TypeChecker {
     return c;
   }
 
-  // ---------------------------------------------------------------- refine / expand
+  // ---------------------------------------------------------------- shared by refine / expand and calls
 
-  private refine(s: A.RefineStmt, f: Frame): void {
-    const target = this.expr(s.target, f);
-    const isName = s.target.kind === "NameExpr"
-      || (s.target.kind === "CallExpr" && s.target.callee.kind === "MemberExpr" && s.target.callee.property.name === "tail"
-        && s.target.callee.object.kind === "NameExpr");
-    if (!isName) {
-      f.report(makeDiagnostic("type-mismatch", s.target.span, "A refine target must be a variable or `name.tail(n)`.", {
-        help: "Assign the value to a variable first, then refine that variable.",
-      }));
-    }
-    const schedule = this.expr(s.schedule, f);
-    if (!isAssignable(schedule.type, SCHEDULE)) {
-      f.report(makeDiagnostic("type-mismatch", s.schedule.span, `refine needs a schedule after "over", got ${typeToString(schedule.type)}.`, {
-        help: "Call a schedule (e.g. karras(steps: 18)) or write a list of times such as [80, 1, 0].",
-      }));
-    } else if (!schedule.static) {
-      f.report(makeDiagnostic("non-static-value", s.schedule.span, "This schedule depends on data; schedules are computed at compile time.", {
-        help: "Compute the schedule from constants and parameters only.",
-      }));
-    }
-    this.stepUse(s, "refine", s.target, target, f);
-  }
-
-  private expand(s: A.ExpandStmt, f: Frame): void {
-    const symbol = this.resolution.refs.get(s.target);
-    const target = (symbol && f.vars.get(symbol)) ?? STATIC_UNKNOWN;
-    if (s.fill) {
-      const wanted = s.fill === "masked" ? "tokens" : "latent";
-      if (!isUnknown(target.type) && target.type.kind !== wanted) {
-        f.report(makeDiagnostic("type-mismatch", s.target.span,
-          `\`expand ... ${s.fill}\` appends ${s.fill === "masked" ? "mask tokens" : "noise positions"}, but "${s.target.name}" is ${typeToString(target.type)}.`,
-          { help: s.fill === "masked" ? "Use `noised` for continuous sequences." : "Use `masked` for token sequences." }));
-      }
-    }
-    if (s.by) this.staticInt(s.by, f, "The block size after \"by\"");
-    for (const u of s.until) if (u.value) this.staticInt(u.value, f, "The length bound");
-    if (s.step) this.stepUse(s, "expand", s.step, target, f);
-    if (s.body) this.block(s.body, f);
-  }
-
-  private staticInt(e: A.Expression, f: Frame, what: string): void {
+  staticInt(e: A.Expression, f: Frame, what: string): void {
     const v = this.expr(e, f);
     if (!isUnknown(v.type) && v.type.kind !== "int") {
       f.report(makeDiagnostic("type-mismatch", e.span, `${what} must be an int, got ${typeToString(v.type)}.`));
@@ -352,97 +280,8 @@ export class TypeChecker {
     }
   }
 
-  /** The `using step(args)` clause: step kind, configuration arguments, and the step instantiated on the target. */
-  private stepUse(s: A.RefineStmt | A.ExpandStmt, use: "refine" | "expand", targetNode: A.Node, target: Value, f: Frame): void {
-    const call = s.step!;
-    const args = call.args.map((a) => this.expr(a, f));
-    const named = new Map(call.namedArgs.map((n) => [n.name.name, this.expr(n.value, f)] as const));
-    if (call.callee.kind !== "NameExpr") {
-      f.report(makeDiagnostic("not-callable", call.callee.span, `\`${use} ... using\` needs a step name.`));
-      return;
-    }
-    const symbol = this.resolution.refs.get(call.callee);
-    if (!symbol) return;
-    if (symbol.kind !== "step") {
-      const steps = this.visibleSteps(f.decl, use);
-      f.report(makeDiagnostic("not-callable", call.callee.span,
-        `"${symbol.name}" is ${article(symbolKindName(symbol))}, not a step; \`${use} ... using\` needs ${article(use)} step.`,
-        steps.length > 0 ? { help: `${capitalize(use)} steps in scope: ${steps.map((n) => `"${n}"`).join(", ")}.` } : {}));
-      return;
-    }
-    const bound = bindArguments(symbol.decl.params, call, { what: "step", name: symbol.name }, f.report);
-    this.facts.stepUses.set(s, { step: symbol, args: bound });
-    const configValues = this.checkParamArgs(symbol.decl.params, bound, call, args, named, { what: "step", name: symbol.name }, f);
-    if (symbol.stepKind !== use) {
-      const shape = (k: string): string => (k === "refine" ? "(x, t -> s)" : "(y)");
-      f.report(makeDiagnostic("wrong-step-kind", call.callee.span,
-        `Step "${symbol.name}" is ${article(symbol.stepKind)} step with state "${shape(symbol.stepKind)}", but \`${use}\` needs ${article(use)} step with state "${shape(use)}".`,
-        { help: symbol.stepKind === "refine"
-          ? `Use "${symbol.name}" in \`refine ... over SCHEDULE using\`, or pick an expand step such as "sample".`
-          : `Use "${symbol.name}" in \`expand ... using\`, or pick a refine step.` }));
-      return;
-    }
-    if (s.kind === "ExpandStmt") this.checkUntilEos(s, bound, f);
-    if (isUnknown(target.type)) return;
-    const stateValue = val(target.type, false);
-    const params = this.paramSymbols(symbol.decl, configValues);
-    this.stateParams(symbol.decl, params, stateValue, () => {});
-    const inst = this.instantiate(symbol.decl, params);
-    const targetName = targetText(targetNode);
-    if (inst.diagnostics.length > 0) {
-      if (this.checkDecl(symbol.decl) === 0) {
-        const inner = inst.diagnostics[0]!;
-        f.report(makeDiagnostic(inner.code as "type-mismatch", call.span,
-          `Step "${symbol.name}" cannot ${use} ${targetName} of type ${typeToString(target.type)}: ${nested(inner.message)}`,
-          { ...(inner.help ? { help: inner.help } : {}), related: [{ span: inner.span, message: `In "${symbol.name}", with its state of type ${typeToString(target.type)}.` }] }));
-      }
-      return;
-    }
-    const ret = inst.value.type;
-    const expected = use === "refine" ? target.type : target.type.kind === "tokens" ? TOKENS : target.type;
-    if (!isAssignable(ret, expected)) {
-      f.report(makeDiagnostic("type-mismatch", call.span,
-        `Step "${symbol.name}" returns ${typeToString(ret)}, but ${targetName} is ${typeToString(target.type)}.`, { help: MIXING_HELP }));
-    }
-  }
-
-  /** `until eos` needs the eos id of the next_token model(s) the step uses. */
-  private checkUntilEos(s: A.ExpandStmt, bound: ReadonlyMap<A.Param, A.Expression>, f: Frame): void {
-    const eos = s.until.find((u) => u.condition === "eos");
-    if (!eos) return;
-    const models = [...bound.values()].flatMap((e) => this.modelsIn(e)).filter((m) => m.contract?.name === "next_token");
-    if (models.length === 0 || models.some((m) => m.args.has("eos"))) return;
-    const m = models[0]!;
-    f.report(makeDiagnostic("missing-contract-argument", eos.span,
-      `\`until eos\` needs an end-of-sequence id, but model "${m.decl.name.name}" declares no "eos".`,
-      { help: `Add \`eos: ID\` to the contract arguments of "${m.decl.name.name}", or stop with \`until length N\` only.`,
-        related: [{ span: m.decl.contract.span, message: `"${m.decl.name.name}" is declared here.` }] }));
-  }
-
-  /** Declared models an argument expression denotes (a model name, or `guided(model, ...)`). */
-  private modelsIn(e: A.Expression): ModelInfo[] {
-    if (e.kind === "NameExpr") {
-      const s = this.resolution.refs.get(e);
-      const info = s?.kind === "model" ? this.models.get(s.decl) : undefined;
-      return info ? [info] : [];
-    }
-    if (e.kind === "CallExpr" && e.args[0]) return this.modelsIn(e.args[0]);
-    return [];
-  }
-
-  private visibleSteps(decl: CallableDecl, use: string): string[] {
-    const module = [...this.resolution.namespaces.keys()].find((m) => m.program.declarations.includes(decl));
-    const ns = module ? this.resolution.namespaces.get(module) : undefined;
-    const out: string[] = [];
-    for (const [name, entry] of ns ?? []) {
-      const s = entry.kind === "decl" ? entry.symbol : this.resolution.imports.get(entry.specifier);
-      if (s?.kind === "step" && s.stepKind === use) out.push(name);
-    }
-    return out;
-  }
-
   /** Checks bound arguments against declared parameter types; returns each parameter's value (arguments or defaults). */
-  private checkParamArgs(
+  checkParamArgs(
     params: readonly A.Param[], bound: ReadonlyMap<A.Param, A.Expression>, call: A.CallExpr,
     args: readonly Value[], named: ReadonlyMap<string, Value>, callee: { what: string; name: string }, f: Frame,
   ): Map<A.Param, Value> {
@@ -472,7 +311,7 @@ export class TypeChecker {
     return values;
   }
 
-  private paramSymbols(decl: CallableDecl, values: ReadonlyMap<A.Param, Value>): Map<Symbol, Value> {
+  paramSymbols(decl: CallableDecl, values: ReadonlyMap<A.Param, Value>): Map<Symbol, Value> {
     const out = new Map<Symbol, Value>();
     for (const [p, v] of values) {
       const s = this.resolution.defs.get(p.name);
@@ -482,7 +321,7 @@ export class TypeChecker {
   }
 
   /** Checks `decl` silently with the given parameter values; memoized per signature. */
-  private instantiate(decl: CallableDecl, params: Map<Symbol, Value>): { value: Value; diagnostics: Diagnostic[] } {
+  instantiate(decl: CallableDecl, params: Map<Symbol, Value>): { value: Value; diagnostics: Diagnostic[] } {
     const key = [...params.entries()].map(([s, v]) => `${s.name}:${typeToString(v.type)}:${v.static ? 1 : 0}`).join(",");
     let memo = this.instances.get(decl);
     if (!memo) this.instances.set(decl, (memo = new Map()));
@@ -527,7 +366,7 @@ export class TypeChecker {
 
   // ---------------------------------------------------------------- expressions
 
-  private expr(e: A.Expression, f: Frame): Value {
+  expr(e: A.Expression, f: Frame): Value {
     const v = this.exprInner(e, f);
     if (f.record) {
       this.facts.types.set(e, v.type);
@@ -574,9 +413,9 @@ export class TypeChecker {
         return val(res.type, isStatic);
       }
       case "CallExpr":
-        return this.call(e, f);
+        return checkCall(this, e, f);
       case "MemberExpr":
-        return this.member(e, f);
+        return checkMember(this, e, f);
       case "IndexExpr": {
         const o = this.expr(e.object, f);
         const i = this.expr(e.index, f);
@@ -641,7 +480,7 @@ export class TypeChecker {
     return val(failed ? UNKNOWN : listOf(element), isStatic);
   }
 
-  private name(e: A.NameExpr, f: Frame): Value {
+  name(e: A.NameExpr, f: Frame): Value {
     const s = this.resolution.refs.get(e);
     if (!s) return STATIC_UNKNOWN;
     switch (s.kind) {
@@ -665,376 +504,4 @@ export class TypeChecker {
     }
   }
 
-  // ---------------------------------------------------------------- calls and members
-
-  private call(e: A.CallExpr, f: Frame): Value {
-    if (e.callee.kind === "MemberExpr") return this.methodCall(e, e.callee, f);
-    const args = e.args.map((a) => this.expr(a, f));
-    const named = new Map(e.namedArgs.map((n) => [n.name.name, this.expr(n.value, f)] as const));
-    const argsStatic = args.every((a) => a.static) && [...named.values()].every((a) => a.static);
-    if (e.callee.kind !== "NameExpr") {
-      this.expr(e.callee, f);
-      f.report(makeDiagnostic("not-callable", e.callee.span, "Only names of functions, schedules, builtins and models can be called."));
-      return val(UNKNOWN, argsStatic);
-    }
-    const s = this.resolution.refs.get(e.callee);
-    if (!s) return val(UNKNOWN, argsStatic);
-    const name = e.callee.name.name;
-    switch (s.kind) {
-      case "builtin":
-        return this.builtinCall(s.spec, e, args, named, argsStatic, f);
-      case "fn":
-      case "schedule": {
-        const bound = bindArguments(s.decl.params, e, { what: s.kind, name }, f.report);
-        this.facts.callTargets.set(e, { kind: s.kind, decl: s.decl, args: bound });
-        const values = this.checkParamArgs(s.decl.params, bound, e, args, named, { what: s.kind, name }, f);
-        const inst = this.instantiate(s.decl, this.paramSymbols(s.decl, values));
-        if (inst.diagnostics.length > 0 && this.checkDecl(s.decl) === 0) {
-          const inner = inst.diagnostics[0]!;
-          f.report(makeDiagnostic(inner.code as "type-mismatch", e.span, `In this call of ${s.kind} "${name}": ${nested(inner.message)}`, {
-            ...(inner.help ? { help: inner.help } : {}),
-            related: [{ span: inner.span, message: `The problem is here, in "${name}".` }],
-          }));
-        }
-        const type = s.kind === "schedule" && (isUnknown(inst.value.type) || isNumberList(inst.value.type)) ? SCHEDULE : inst.value.type;
-        return val(type, inst.value.static);
-      }
-      case "model": {
-        const info = this.models.get(s.decl);
-        if (!info?.contract) return val(UNKNOWN, false);
-        this.facts.types.set(e.callee, modelOf(info.contract.name));
-        return this.modelCall(info.contract.name, info, name, e, args, named, f);
-      }
-      case "param":
-      case "state":
-      case "local": {
-        const v = this.name(e.callee, f);
-        if (f.record) this.facts.types.set(e.callee, v.type);
-        if (v.type.kind === "model") return this.modelCall(v.type.contract, undefined, name, e, args, named, f);
-        if (!isUnknown(v.type)) {
-          f.report(makeDiagnostic("not-callable", e.callee.span, `"${name}" is ${article(typeToString(v.type))}, not a function or a model.`));
-        }
-        return val(UNKNOWN, false);
-      }
-      case "step":
-        f.report(makeDiagnostic("not-callable", e.callee.span, `Step "${name}" cannot be called directly.`, {
-          help: `Apply it with \`${s.stepKind} ... using ${name}(...)\` in a procedure.`,
-        }));
-        return val(UNKNOWN, false);
-      case "infer":
-        f.report(makeDiagnostic("not-callable", e.callee.span, `Procedure "${name}" cannot be called.`, {
-          help: "Procedures are entry points; factor shared code into a fn or a step.",
-        }));
-        return val(UNKNOWN, false);
-    }
-  }
-
-  private builtinCall(spec: BuiltinSpec, e: A.CallExpr, args: Value[], named: Map<string, Value>, argsStatic: boolean, f: Frame): Value {
-    this.facts.callTargets.set(e, { kind: "builtin", spec });
-    const isStatic = argsStatic && !spec.random;
-    if (!checkCallShape(e, { what: "builtin", name: spec.name }, spec, f.report)) return val(UNKNOWN, isStatic);
-    if ([...args, ...named.values()].some((a) => a.type.kind === "model") && spec.name !== "guided") {
-      const i = args.findIndex((a) => a.type.kind === "model");
-      const node = i >= 0 ? e.args[i]! : e;
-      f.report(makeDiagnostic("type-mismatch", node.span, `"${spec.name}" cannot take a model; call the model first.`));
-      return val(UNKNOWN, isStatic);
-    }
-    const type = spec.type(args.map((a) => a.type), new Map([...named].map(([k, v]) => [k, v.type])), {
-      mismatch: (arg, message) => {
-        const node = typeof arg === "number" ? e.args[arg] : e.namedArgs.find((n) => n.name.name === arg)?.value;
-        f.report(makeDiagnostic("type-mismatch", (node ?? e).span, message,
-          message.includes("tokens") && /latent|logits/.test(message) ? { help: MIXING_HELP } : {}));
-      },
-    });
-    if (spec.name === "guided") this.checkGuided(e, f);
-    return val(type, isStatic);
-  }
-
-  /** guided(D, ...) needs D to bind a `cond` input and declare `null_cond`. */
-  private checkGuided(e: A.CallExpr, f: Frame): void {
-    const arg = e.args[0];
-    const info = arg ? this.modelsIn(arg)[0] : undefined;
-    if (!arg || !info || info.contract?.name !== "denoiser" || arg.kind !== "NameExpr") return;
-    const name = info.decl.name.name;
-    const related = [{ span: info.decl.name.span, message: `"${name}" is declared here.` }];
-    if (!info.inputs.has("cond")) {
-      f.report(makeDiagnostic("missing-binding", arg.span, `guided() needs model "${name}" to bind a "cond" input.`, {
-        help: `Bind the condition input in "${name}": \`cond <- "<onnx input name>"\`.`, related,
-      }));
-    } else if (!info.args.has("null_cond")) {
-      f.report(makeDiagnostic("missing-contract-argument", arg.span, `guided() needs the "null_cond" of model "${name}".`, {
-        help: `Add \`null_cond: VALUE\` (the unconditional class or token) to the contract arguments of "${name}".`, related,
-      }));
-    }
-  }
-
-  private modelCall(
-    contract: ContractKind, model: ModelInfo | undefined, name: string, e: A.CallExpr,
-    args: Value[], named: Map<string, Value>, f: Frame,
-  ): Value {
-    const spec = Contracts[contract];
-    const label = `Model "${name}"`;
-    this.facts.callTargets.set(e, { kind: "model", contract, ...(model ? { model } : {}) });
-    const sig = spec.call;
-    const ok = checkCallShape(e, { what: "model", name }, {
-      minArgs: sig.params.length, maxArgs: sig.params.length,
-      named: sig.named.map((n) => ({ name: n.name, required: false })),
-      signature: `${name}(${sig.params.map((p) => p.name).join(", ")})`,
-      unavailable: (n) => n === "cond" && model && !model.inputs.has("cond")
-        ? { message: `${label} has no "cond" input.`, help: `Bind one in its declaration: \`cond <- "<onnx input name>"\`.` }
-        : undefined,
-    }, f.report);
-    if (!ok) return val(UNKNOWN, false);
-    let result: Type | undefined;
-    sig.params.forEach((p, i) => {
-      const a = args[i]!;
-      if (!acceptsSignatureValue(p.value, a.type)) {
-        f.report(makeDiagnostic("type-mismatch", e.args[i]!.span,
-          `${label} (${contract}) takes ${describeSignatureValue(p.value)} for "${p.name}", got ${typeToString(a.type)}.`,
-          { help: p.value === "tokens" || a.type.kind === "tokens" ? MIXING_HELP : `Pass ${describeSignatureValue(p.value)}.` }));
-        result = UNKNOWN;
-      }
-    });
-    for (const [n, v] of named) {
-      if (v.type.kind === "model") {
-        f.report(makeDiagnostic("type-mismatch", e.namedArgs.find((x) => x.name.name === n)!.value.span, `"${n}" cannot be a model.`));
-        result = UNKNOWN;
-      }
-    }
-    if (result) return val(result, false);
-    return val(signatureResult(sig.result, args[0]?.type, model), false);
-  }
-
-  private methodCall(e: A.CallExpr, m: A.MemberExpr, f: Frame): Value {
-    const obj = this.expr(m.object, f);
-    const args = e.args.map((a) => this.expr(a, f));
-    const named = new Map(e.namedArgs.map((n) => [n.name.name, this.expr(n.value, f)] as const));
-    const argsStatic = args.every((a) => a.static);
-    const prop = m.property.name;
-    if (obj.type.kind === "model") {
-      const contract = obj.type.contract;
-      const member = Contracts[contract].members[prop];
-      if (!member) return this.unknownMember(m, obj.type, f);
-      if (member.kind === "value") {
-        f.report(makeDiagnostic("not-callable", m.property.span, `"${prop}" is a value of ${contract} models, not a method.`, {
-          help: `Remove the parentheses: \`${sourceText(m.object)}.${prop}\`.`,
-        }));
-        return val(UNKNOWN, true);
-      }
-      this.facts.callTargets.set(e, { kind: "model-method", contract, method: prop });
-      const sig = member.signature;
-      const shape = { minArgs: sig.params.length, maxArgs: sig.params.length, named: [], signature: `${sourceText(m.object)}.${prop}(${sig.params.map((p) => p.name).join(", ")})` };
-      if (!checkCallShape(e, { what: "method", name: prop }, shape, f.report)) {
-        return val(UNKNOWN, false);
-      }
-      for (const [i, p] of sig.params.entries()) {
-        if (!acceptsSignatureValue(p.value, args[i]!.type)) {
-          f.report(makeDiagnostic("type-mismatch", e.args[i]!.span,
-            `"${prop}" takes ${describeSignatureValue(p.value)} for "${p.name}", got ${typeToString(args[i]!.type)}.`));
-          return val(UNKNOWN, false);
-        }
-      }
-      const isStatic = sig.result === "time" && obj.static && argsStatic;
-      return val(signatureResult(sig.result, args[0]?.type, this.modelInfoOf(m.object)), isStatic);
-    }
-    if (isTensor(obj.type)) {
-      if (prop === "tail") {
-        this.facts.callTargets.set(e, { kind: "tail" });
-        const shape = { minArgs: 1, maxArgs: 1, named: [], signature: `${sourceText(m.object)}.tail(n)` };
-        if (!checkCallShape(e, { what: "method", name: "tail" }, shape, f.report)) return val(UNKNOWN, false);
-        const n = args[0]!;
-        if (!isUnknown(n.type) && n.type.kind !== "int") {
-          f.report(makeDiagnostic("type-mismatch", e.args[0]!.span, `"tail" takes an int, got ${typeToString(n.type)}.`));
-        }
-        return val(obj.type, obj.static && n.static);
-      }
-      if (prop === "len") {
-        f.report(makeDiagnostic("not-callable", m.property.span, "\"len\" is a value, not a method.", {
-          help: `Remove the parentheses: \`${sourceText(m.object)}.len\`.`,
-        }));
-        return val(INT, false);
-      }
-      return this.unknownMember(m, obj.type, f);
-    }
-    if (isUnknown(obj.type)) return val(UNKNOWN, obj.static && argsStatic && named.size === 0);
-    return this.unknownMember(m, obj.type, f);
-  }
-
-  private member(m: A.MemberExpr, f: Frame): Value {
-    const obj = this.expr(m.object, f);
-    const prop = m.property.name;
-    if (obj.type.kind === "model") {
-      const member = Contracts[obj.type.contract].members[prop];
-      if (!member) return this.unknownMember(m, obj.type, f);
-      if (member.kind === "method") {
-        f.report(makeDiagnostic("type-mismatch", m.span, `"${prop}" is a method of ${obj.type.contract} models; call it.`, {
-          help: `Write \`${sourceText(m.object)}.${prop}(t)\`.`,
-        }));
-        return STATIC_UNKNOWN;
-      }
-      const info = this.modelInfoOf(m.object);
-      if (info && member.fromArg && !info.args.has(member.fromArg)) {
-        f.report(makeDiagnostic("missing-contract-argument", m.property.span,
-          `Model "${info.decl.name.name}" declares no "${member.fromArg}", so "${prop}" is unknown.`,
-          { help: `Add \`${member.fromArg}: ...\` to the contract arguments of "${info.decl.name.name}".`,
-            related: [{ span: info.decl.contract.span, message: `"${info.decl.name.name}" is declared here.` }] }));
-        return STATIC_UNKNOWN;
-      }
-      let type: Type = member.type === "int" ? INT : member.type === "float" ? FLOAT : member.type === "string" ? STRING : UNKNOWN;
-      if (member.type === "any" && info && member.fromArg) {
-        const v = info.args.get(member.fromArg);
-        type = typeof v === "number" ? (Number.isInteger(v) ? INT : FLOAT) : typeof v === "string" ? STRING : UNKNOWN;
-      }
-      return val(type, true);
-    }
-    if (isTensor(obj.type)) {
-      if (prop === "len") {
-        // The length of a refine step's state is fixed for the whole refinement.
-        const s = m.object.kind === "NameExpr" ? this.resolution.refs.get(m.object) : undefined;
-        const fixed = s?.kind === "state" && s.role === "state" && s.owner.stateParams.from !== undefined;
-        return val(INT, obj.static || fixed);
-      }
-      if (prop === "tail") {
-        f.report(makeDiagnostic("type-mismatch", m.span, "\"tail\" is a method; call it with the number of positions.", {
-          help: `Write \`${sourceText(m.object)}.tail(n)\`.`,
-        }));
-        return STATIC_UNKNOWN;
-      }
-      return this.unknownMember(m, obj.type, f);
-    }
-    if (isUnknown(obj.type)) return val(UNKNOWN, obj.static);
-    return this.unknownMember(m, obj.type, f);
-  }
-
-  private unknownMember(m: A.MemberExpr, type: Type, f: Frame): Value {
-    const prop = m.property.name;
-    const names = type.kind === "model" ? Object.keys(Contracts[type.contract].members) : isTensor(type) ? ["tail", "len"] : [];
-    const what = type.kind === "model" ? `${type.contract} models` : `values of type ${typeToString(type)}`;
-    const help = didYouMean(suggestionList(prop, names))
-      ?? (names.length > 0 ? `The members of ${what} are ${names.map((n) => `"${n}"`).join(", ")}.` : undefined);
-    f.report(makeDiagnostic("unknown-member", m.property.span,
-      names.length > 0 ? `${capitalize(what)} have no member "${prop}".` : `${capitalize(what)} have no members.`, help ? { help } : {}));
-    return STATIC_UNKNOWN;
-  }
-
-  private modelInfoOf(e: A.Expression): ModelInfo | undefined {
-    if (e.kind !== "NameExpr") return undefined;
-    const s = this.resolution.refs.get(e);
-    return s?.kind === "model" ? this.models.get(s.decl) : undefined;
-  }
 }
-
-// ---------------------------------------------------------------- helpers
-
-function acceptsSignatureValue(kind: SignatureValue, t: Type): boolean {
-  if (isUnknown(t)) return true;
-  switch (kind) {
-    case "tokens":
-      return t.kind === "tokens" || (t.kind === "list" && (t.element.kind === "int" || isUnknown(t.element)));
-    case "latent":
-      return t.kind === "latent" || isNumber(t);
-    case "time":
-      return isNumber(t) || t.kind === "latent";
-    case "logits":
-      return isContinuousTensor(t);
-    case "any":
-      return t.kind !== "model";
-  }
-}
-
-function describeSignatureValue(kind: SignatureValue): string {
-  switch (kind) {
-    case "tokens":
-      return "tokens";
-    case "latent":
-      return "a latent";
-    case "time":
-      return "a time (a number or a per-sample latent)";
-    case "logits":
-      return "logits";
-    case "any":
-      return "a value";
-  }
-}
-
-function signatureResult(kind: SignatureValue, first: Type | undefined, model: ModelInfo | undefined): Type {
-  switch (kind) {
-    case "logits": {
-      const v = model?.args.get("vocab");
-      return typeof v === "number" ? { kind: "logits", vocab: v } : LOGITS;
-    }
-    case "latent":
-      return first?.kind === "latent" ? first : LATENT;
-    case "time":
-      return first?.kind === "latent" ? first : FLOAT;
-    case "tokens":
-      return TOKENS;
-    case "any":
-      return UNKNOWN;
-  }
-}
-
-function mergeVars(a: Map<Symbol, Value>, b: Map<Symbol, Value>): Map<Symbol, Value> {
-  const out = new Map(a);
-  for (const [s, v] of b) {
-    const w = out.get(s);
-    if (!w) {
-      out.set(s, v);
-      continue;
-    }
-    if (w === v) continue;
-    out.set(s, val(join(w.type, v.type) ?? UNKNOWN, w.static && v.static));
-  }
-  return out;
-}
-
-function declKindName(d: CallableDecl): string {
-  return d.kind === "StepDecl" ? "step" : d.kind === "FnDecl" ? "fn" : d.kind === "ScheduleDecl" ? "schedule" : "procedure";
-}
-
-function symbolKindName(s: Symbol): string {
-  switch (s.kind) {
-    case "infer":
-      return "procedure";
-    case "param":
-    case "state":
-      return "parameter";
-    case "local":
-      return "variable";
-    default:
-      return s.kind;
-  }
-}
-
-/** `"y"` or `"y.tail(...)"` for messages. */
-function targetText(n: A.Node): string {
-  if (n.kind === "NameExpr") return `"${(n as A.NameExpr).name.name}"`;
-  if (n.kind === "Identifier") return `"${(n as A.Identifier).name}"`;
-  if (n.kind === "CallExpr") {
-    const c = n as A.CallExpr;
-    if (c.callee.kind === "MemberExpr" && c.callee.object.kind === "NameExpr") return `"${c.callee.object.name.name}.${c.callee.property.name}(...)"`;
-  }
-  return "the target";
-}
-
-/** A short source-like rendering of a simple expression, for code snippets in help. */
-function sourceText(e: A.Expression): string {
-  if (e.kind === "NameExpr") return e.name.name;
-  if (e.kind === "MemberExpr") return `${sourceText(e.object)}.${e.property.name}`;
-  return "x";
-}
-
-/** An inner message continued after a colon: "Model ..." becomes "model ...". */
-function nested(message: string): string {
-  return /^[A-Z][a-z]/.test(message) ? message.charAt(0).toLowerCase() + message.slice(1) : message;
-}
-
-function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-export type { StepSymbol };

@@ -1,0 +1,288 @@
+/**
+ * Type checking of calls and member accesses (language.md §5, §8): builtins with their arity
+ * and typing rules, fns and schedules (instantiated at the call site), model calls against
+ * their contract's call signature, `guided(...)`, model methods and static members
+ * (`D.alpha(t)`, `M.score(y, d)`, `lm.eos`), and `y.tail(n)` / `y.len`.
+ */
+import { makeDiagnostic } from "../diagnostics/codes.js";
+import { didYouMean, suggestionList } from "../diagnostics/suggest.js";
+import type * as A from "../syntax/ast.js";
+import type { BuiltinSpec } from "./builtins.js";
+import { bindArguments, checkCallShape } from "./calls.js";
+import { Contracts, type ContractKind } from "./contracts.js";
+import type { ModelInfo } from "./models.js";
+import { MIXING_HELP } from "./operators.js";
+import type { TypeChecker } from "./typecheck.js";
+import {
+  STATIC_UNKNOWN, acceptsSignatureValue, article, capitalize, describeSignatureValue, nested, signatureResult, sourceText, val,
+  type Frame, type Value,
+} from "./typecheckSupport.js";
+import { FLOAT, INT, SCHEDULE, STRING, UNKNOWN, isNumberList, isTensor, isUnknown, modelOf, typeToString, type Type } from "./types.js";
+
+export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
+  if (e.callee.kind === "MemberExpr") return methodCall(c, e, e.callee, f);
+  const args = e.args.map((a) => c.expr(a, f));
+  const named = new Map(e.namedArgs.map((n) => [n.name.name, c.expr(n.value, f)] as const));
+  const argsStatic = args.every((a) => a.static) && [...named.values()].every((a) => a.static);
+  if (e.callee.kind !== "NameExpr") {
+    c.expr(e.callee, f);
+    f.report(makeDiagnostic("not-callable", e.callee.span, "Only names of functions, schedules, builtins and models can be called."));
+    return val(UNKNOWN, argsStatic);
+  }
+  const s = c.resolution.refs.get(e.callee);
+  if (!s) return val(UNKNOWN, argsStatic);
+  const name = e.callee.name.name;
+  switch (s.kind) {
+    case "builtin":
+      return builtinCall(c, s.spec, e, args, named, argsStatic, f);
+    case "fn":
+    case "schedule": {
+      const bound = bindArguments(s.decl.params, e, { what: s.kind, name }, f.report);
+      c.facts.callTargets.set(e, { kind: s.kind, decl: s.decl, args: bound });
+      const values = c.checkParamArgs(s.decl.params, bound, e, args, named, { what: s.kind, name }, f);
+      const inst = c.instantiate(s.decl, c.paramSymbols(s.decl, values));
+      if (inst.diagnostics.length > 0 && c.checkDecl(s.decl) === 0) {
+        const inner = inst.diagnostics[0]!;
+        f.report(makeDiagnostic(inner.code as "type-mismatch", e.span, `In this call of ${s.kind} "${name}": ${nested(inner.message)}`, {
+          ...(inner.help ? { help: inner.help } : {}),
+          related: [{ span: inner.span, message: `The problem is here, in "${name}".` }],
+        }));
+      }
+      const type = s.kind === "schedule" && (isUnknown(inst.value.type) || isNumberList(inst.value.type)) ? SCHEDULE : inst.value.type;
+      return val(type, inst.value.static);
+    }
+    case "model": {
+      const info = c.models.get(s.decl);
+      if (!info?.contract) return val(UNKNOWN, false);
+      c.facts.types.set(e.callee, modelOf(info.contract.name));
+      return modelCall(c, info.contract.name, info, name, e, args, named, f);
+    }
+    case "param":
+    case "state":
+    case "local": {
+      const v = c.name(e.callee, f);
+      if (f.record) c.facts.types.set(e.callee, v.type);
+      if (v.type.kind === "model") return modelCall(c, v.type.contract, undefined, name, e, args, named, f);
+      if (!isUnknown(v.type)) {
+        f.report(makeDiagnostic("not-callable", e.callee.span, `"${name}" is ${article(typeToString(v.type))}, not a function or a model.`));
+      }
+      return val(UNKNOWN, false);
+    }
+    case "step":
+      f.report(makeDiagnostic("not-callable", e.callee.span, `Step "${name}" cannot be called directly.`, {
+        help: `Apply it with \`${s.stepKind} ... using ${name}(...)\` in a procedure.`,
+      }));
+      return val(UNKNOWN, false);
+    case "infer":
+      f.report(makeDiagnostic("not-callable", e.callee.span, `Procedure "${name}" cannot be called.`, {
+        help: "Procedures are entry points; factor shared code into a fn or a step.",
+      }));
+      return val(UNKNOWN, false);
+  }
+}
+
+export function builtinCall(c: TypeChecker, spec: BuiltinSpec, e: A.CallExpr, args: Value[], named: Map<string, Value>, argsStatic: boolean, f: Frame): Value {
+  c.facts.callTargets.set(e, { kind: "builtin", spec });
+  const isStatic = argsStatic && !spec.random;
+  if (!checkCallShape(e, { what: "builtin", name: spec.name }, spec, f.report)) return val(UNKNOWN, isStatic);
+  if ([...args, ...named.values()].some((a) => a.type.kind === "model") && spec.name !== "guided") {
+    const i = args.findIndex((a) => a.type.kind === "model");
+    const node = i >= 0 ? e.args[i]! : e;
+    f.report(makeDiagnostic("type-mismatch", node.span, `"${spec.name}" cannot take a model; call the model first.`));
+    return val(UNKNOWN, isStatic);
+  }
+  const type = spec.type(args.map((a) => a.type), new Map([...named].map(([k, v]) => [k, v.type])), {
+    mismatch: (arg, message) => {
+      const node = typeof arg === "number" ? e.args[arg] : e.namedArgs.find((n) => n.name.name === arg)?.value;
+      f.report(makeDiagnostic("type-mismatch", (node ?? e).span, message,
+        message.includes("tokens") && /latent|logits/.test(message) ? { help: MIXING_HELP } : {}));
+    },
+  });
+  if (spec.name === "guided") checkGuided(c, e, f);
+  return val(type, isStatic);
+}
+
+/** guided(D, ...) needs D to bind a `cond` input and declare `null_cond`. */
+export function checkGuided(c: TypeChecker, e: A.CallExpr, f: Frame): void {
+  const arg = e.args[0];
+  const info = arg ? modelsIn(c, arg)[0] : undefined;
+  if (!arg || !info || info.contract?.name !== "denoiser" || arg.kind !== "NameExpr") return;
+  const name = info.decl.name.name;
+  const related = [{ span: info.decl.name.span, message: `"${name}" is declared here.` }];
+  if (!info.inputs.has("cond")) {
+    f.report(makeDiagnostic("missing-binding", arg.span, `guided() needs model "${name}" to bind a "cond" input.`, {
+      help: `Bind the condition input in "${name}": \`cond <- "<onnx input name>"\`.`, related,
+    }));
+  } else if (!info.args.has("null_cond")) {
+    f.report(makeDiagnostic("missing-contract-argument", arg.span, `guided() needs the "null_cond" of model "${name}".`, {
+      help: `Add \`null_cond: VALUE\` (the unconditional class or token) to the contract arguments of "${name}".`, related,
+    }));
+  }
+}
+
+export function modelCall(
+  c: TypeChecker,
+  contract: ContractKind, model: ModelInfo | undefined, name: string, e: A.CallExpr,
+  args: Value[], named: Map<string, Value>, f: Frame,
+): Value {
+  const spec = Contracts[contract];
+  const label = `Model "${name}"`;
+  c.facts.callTargets.set(e, { kind: "model", contract, ...(model ? { model } : {}) });
+  const sig = spec.call;
+  const ok = checkCallShape(e, { what: "model", name }, {
+    minArgs: sig.params.length, maxArgs: sig.params.length,
+    named: sig.named.map((n) => ({ name: n.name, required: false })),
+    signature: `${name}(${sig.params.map((p) => p.name).join(", ")})`,
+    unavailable: (n) => n === "cond" && model && !model.inputs.has("cond")
+      ? { message: `${label} has no "cond" input.`, help: `Bind one in its declaration: \`cond <- "<onnx input name>"\`.` }
+      : undefined,
+  }, f.report);
+  if (!ok) return val(UNKNOWN, false);
+  let result: Type | undefined;
+  sig.params.forEach((p, i) => {
+    const a = args[i]!;
+    if (!acceptsSignatureValue(p.value, a.type)) {
+      f.report(makeDiagnostic("type-mismatch", e.args[i]!.span,
+        `${label} (${contract}) takes ${describeSignatureValue(p.value)} for "${p.name}", got ${typeToString(a.type)}.`,
+        { help: p.value === "tokens" || a.type.kind === "tokens" ? MIXING_HELP : `Pass ${describeSignatureValue(p.value)}.` }));
+      result = UNKNOWN;
+    }
+  });
+  for (const [n, v] of named) {
+    if (v.type.kind === "model") {
+      f.report(makeDiagnostic("type-mismatch", e.namedArgs.find((x) => x.name.name === n)!.value.span, `"${n}" cannot be a model.`));
+      result = UNKNOWN;
+    }
+  }
+  if (result) return val(result, false);
+  return val(signatureResult(sig.result, args[0]?.type, model), false);
+}
+
+export function methodCall(c: TypeChecker, e: A.CallExpr, m: A.MemberExpr, f: Frame): Value {
+  const obj = c.expr(m.object, f);
+  const args = e.args.map((a) => c.expr(a, f));
+  const named = new Map(e.namedArgs.map((n) => [n.name.name, c.expr(n.value, f)] as const));
+  const argsStatic = args.every((a) => a.static);
+  const prop = m.property.name;
+  if (obj.type.kind === "model") {
+    const contract = obj.type.contract;
+    const member = Contracts[contract].members[prop];
+    if (!member) return unknownMember(c, m, obj.type, f);
+    if (member.kind === "value") {
+      f.report(makeDiagnostic("not-callable", m.property.span, `"${prop}" is a value of ${contract} models, not a method.`, {
+        help: `Remove the parentheses: \`${sourceText(m.object)}.${prop}\`.`,
+      }));
+      return val(UNKNOWN, true);
+    }
+    c.facts.callTargets.set(e, { kind: "model-method", contract, method: prop });
+    const sig = member.signature;
+    const shape = { minArgs: sig.params.length, maxArgs: sig.params.length, named: [], signature: `${sourceText(m.object)}.${prop}(${sig.params.map((p) => p.name).join(", ")})` };
+    if (!checkCallShape(e, { what: "method", name: prop }, shape, f.report)) {
+      return val(UNKNOWN, false);
+    }
+    for (const [i, p] of sig.params.entries()) {
+      if (!acceptsSignatureValue(p.value, args[i]!.type)) {
+        f.report(makeDiagnostic("type-mismatch", e.args[i]!.span,
+          `"${prop}" takes ${describeSignatureValue(p.value)} for "${p.name}", got ${typeToString(args[i]!.type)}.`));
+        return val(UNKNOWN, false);
+      }
+    }
+    const isStatic = sig.result === "time" && obj.static && argsStatic;
+    return val(signatureResult(sig.result, args[0]?.type, modelInfoOf(c, m.object)), isStatic);
+  }
+  if (isTensor(obj.type)) {
+    if (prop === "tail") {
+      c.facts.callTargets.set(e, { kind: "tail" });
+      const shape = { minArgs: 1, maxArgs: 1, named: [], signature: `${sourceText(m.object)}.tail(n)` };
+      if (!checkCallShape(e, { what: "method", name: "tail" }, shape, f.report)) return val(UNKNOWN, false);
+      const n = args[0]!;
+      if (!isUnknown(n.type) && n.type.kind !== "int") {
+        f.report(makeDiagnostic("type-mismatch", e.args[0]!.span, `"tail" takes an int, got ${typeToString(n.type)}.`));
+      }
+      return val(obj.type, obj.static && n.static);
+    }
+    if (prop === "len") {
+      f.report(makeDiagnostic("not-callable", m.property.span, "\"len\" is a value, not a method.", {
+        help: `Remove the parentheses: \`${sourceText(m.object)}.len\`.`,
+      }));
+      return val(INT, false);
+    }
+    return unknownMember(c, m, obj.type, f);
+  }
+  if (isUnknown(obj.type)) return val(UNKNOWN, obj.static && argsStatic && named.size === 0);
+  return unknownMember(c, m, obj.type, f);
+}
+
+export function checkMember(c: TypeChecker, m: A.MemberExpr, f: Frame): Value {
+  const obj = c.expr(m.object, f);
+  const prop = m.property.name;
+  if (obj.type.kind === "model") {
+    const member = Contracts[obj.type.contract].members[prop];
+    if (!member) return unknownMember(c, m, obj.type, f);
+    if (member.kind === "method") {
+      f.report(makeDiagnostic("type-mismatch", m.span, `"${prop}" is a method of ${obj.type.contract} models; call it.`, {
+        help: `Write \`${sourceText(m.object)}.${prop}(t)\`.`,
+      }));
+      return STATIC_UNKNOWN;
+    }
+    const info = modelInfoOf(c, m.object);
+    if (info && member.fromArg && !info.args.has(member.fromArg)) {
+      f.report(makeDiagnostic("missing-contract-argument", m.property.span,
+        `Model "${info.decl.name.name}" declares no "${member.fromArg}", so "${prop}" is unknown.`,
+        { help: `Add \`${member.fromArg}: ...\` to the contract arguments of "${info.decl.name.name}".`,
+          related: [{ span: info.decl.contract.span, message: `"${info.decl.name.name}" is declared here.` }] }));
+      return STATIC_UNKNOWN;
+    }
+    let type: Type = member.type === "int" ? INT : member.type === "float" ? FLOAT : member.type === "string" ? STRING : UNKNOWN;
+    if (member.type === "any" && info && member.fromArg) {
+      const v = info.args.get(member.fromArg);
+      type = typeof v === "number" ? (Number.isInteger(v) ? INT : FLOAT) : typeof v === "string" ? STRING : UNKNOWN;
+    }
+    return val(type, true);
+  }
+  if (isTensor(obj.type)) {
+    if (prop === "len") {
+      // The length of a refine step's state is fixed for the whole refinement.
+      const s = m.object.kind === "NameExpr" ? c.resolution.refs.get(m.object) : undefined;
+      const fixed = s?.kind === "state" && s.role === "state" && s.owner.stateParams.from !== undefined;
+      return val(INT, obj.static || fixed);
+    }
+    if (prop === "tail") {
+      f.report(makeDiagnostic("type-mismatch", m.span, "\"tail\" is a method; call it with the number of positions.", {
+        help: `Write \`${sourceText(m.object)}.tail(n)\`.`,
+      }));
+      return STATIC_UNKNOWN;
+    }
+    return unknownMember(c, m, obj.type, f);
+  }
+  if (isUnknown(obj.type)) return val(UNKNOWN, obj.static);
+  return unknownMember(c, m, obj.type, f);
+}
+
+export function unknownMember(c: TypeChecker, m: A.MemberExpr, type: Type, f: Frame): Value {
+  const prop = m.property.name;
+  const names = type.kind === "model" ? Object.keys(Contracts[type.contract].members) : isTensor(type) ? ["tail", "len"] : [];
+  const what = type.kind === "model" ? `${type.contract} models` : `values of type ${typeToString(type)}`;
+  const help = didYouMean(suggestionList(prop, names))
+    ?? (names.length > 0 ? `The members of ${what} are ${names.map((n) => `"${n}"`).join(", ")}.` : undefined);
+  f.report(makeDiagnostic("unknown-member", m.property.span,
+    names.length > 0 ? `${capitalize(what)} have no member "${prop}".` : `${capitalize(what)} have no members.`, help ? { help } : {}));
+  return STATIC_UNKNOWN;
+}
+
+export function modelInfoOf(c: TypeChecker, e: A.Expression): ModelInfo | undefined {
+  if (e.kind !== "NameExpr") return undefined;
+  const s = c.resolution.refs.get(e);
+  return s?.kind === "model" ? c.models.get(s.decl) : undefined;
+}
+
+/** Declared models an argument expression denotes (a model name, or `guided(model, ...)`). */
+export function modelsIn(c: TypeChecker, e: A.Expression): ModelInfo[] {
+  if (e.kind === "NameExpr") {
+    const s = c.resolution.refs.get(e);
+    const info = s?.kind === "model" ? c.models.get(s.decl) : undefined;
+    return info ? [info] : [];
+  }
+  if (e.kind === "CallExpr" && e.args[0]) return modelsIn(c, e.args[0]);
+  return [];
+}

@@ -1,0 +1,167 @@
+/**
+ * Shared pieces of the type checker (typecheck.ts, typecheckCalls.ts, typecheckMoves.ts): the
+ * value and fact types, the per-body frame, and small message helpers.
+ */
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type * as A from "../syntax/ast.js";
+import type { BuiltinSpec } from "./builtins.js";
+import type { ContractKind, SignatureValue } from "./contracts.js";
+import type { ModelInfo } from "./models.js";
+import type { CallableDecl, LocalSymbol, StepUse, Symbol } from "./symbols.js";
+import { FLOAT, LATENT, LOGITS, TOKENS, UNKNOWN, isContinuousTensor, isNumber, isUnknown, join, type Type } from "./types.js";
+
+/** A type plus whether the value is known at compile time. */
+export interface Value {
+  readonly type: Type;
+  readonly static: boolean;
+}
+
+/** What a call expression calls. */
+export type CallTarget =
+  | { readonly kind: "builtin"; readonly spec: BuiltinSpec }
+  | { readonly kind: "fn" | "schedule"; readonly decl: A.FnDecl | A.ScheduleDecl; readonly args: ReadonlyMap<A.Param, A.Expression> }
+  /** A model value called as `M(...)`; `model` when the callee names a declared model directly. */
+  | { readonly kind: "model"; readonly contract: ContractKind; readonly model?: ModelInfo }
+  /** `M.score(...)`, `D.alpha(t)`, ... */
+  | { readonly kind: "model-method"; readonly contract: ContractKind; readonly method: string }
+  /** `y.tail(n)`. */
+  | { readonly kind: "tail" };
+
+/** Everything the checker learns, for the semantic model. */
+export interface TypeFacts {
+  readonly types: Map<A.Expression, Type>;
+  readonly statics: Map<A.Expression, boolean>;
+  readonly typeRefs: Map<A.TypeRef, Type>;
+  readonly stepUses: Map<A.RefineStmt | A.ExpandStmt, StepUse>;
+  readonly callTargets: Map<A.CallExpr, CallTarget>;
+}
+
+export type Report = (d: Diagnostic) => void;
+
+/** The state of checking one body. */
+export interface Frame {
+  readonly decl: CallableDecl;
+  vars: Map<Symbol, Value>;
+  /** Assumed static-ness of state variables (fixpoint input). */
+  readonly stateStatic: Map<LocalSymbol, boolean>;
+  /** Observed static-ness of every value assigned to each state variable (fixpoint output). */
+  readonly observed: Map<LocalSymbol, boolean>;
+  readonly returns: { value: Value; stmt: A.ReturnStmt }[];
+  readonly report: Report;
+  readonly record: boolean;
+}
+
+export const STATIC_UNKNOWN: Value = { type: UNKNOWN, static: true };
+export const val = (type: Type, isStatic: boolean): Value => ({ type, static: isStatic });
+
+
+export function acceptsSignatureValue(kind: SignatureValue, t: Type): boolean {
+  if (isUnknown(t)) return true;
+  switch (kind) {
+    case "tokens":
+      return t.kind === "tokens" || (t.kind === "list" && (t.element.kind === "int" || isUnknown(t.element)));
+    case "latent":
+      return t.kind === "latent" || isNumber(t);
+    case "time":
+      return isNumber(t) || t.kind === "latent";
+    case "logits":
+      return isContinuousTensor(t);
+    case "any":
+      return t.kind !== "model";
+  }
+}
+
+export function describeSignatureValue(kind: SignatureValue): string {
+  switch (kind) {
+    case "tokens":
+      return "tokens";
+    case "latent":
+      return "a latent";
+    case "time":
+      return "a time (a number or a per-sample latent)";
+    case "logits":
+      return "logits";
+    case "any":
+      return "a value";
+  }
+}
+
+export function signatureResult(kind: SignatureValue, first: Type | undefined, model: ModelInfo | undefined): Type {
+  switch (kind) {
+    case "logits": {
+      const v = model?.args.get("vocab");
+      return typeof v === "number" ? { kind: "logits", vocab: v } : LOGITS;
+    }
+    case "latent":
+      return first?.kind === "latent" ? first : LATENT;
+    case "time":
+      return first?.kind === "latent" ? first : FLOAT;
+    case "tokens":
+      return TOKENS;
+    case "any":
+      return UNKNOWN;
+  }
+}
+
+export function mergeVars(a: Map<Symbol, Value>, b: Map<Symbol, Value>): Map<Symbol, Value> {
+  const out = new Map(a);
+  for (const [s, v] of b) {
+    const w = out.get(s);
+    if (!w) {
+      out.set(s, v);
+      continue;
+    }
+    if (w === v) continue;
+    out.set(s, val(join(w.type, v.type) ?? UNKNOWN, w.static && v.static));
+  }
+  return out;
+}
+
+export function declKindName(d: CallableDecl): string {
+  return d.kind === "StepDecl" ? "step" : d.kind === "FnDecl" ? "fn" : d.kind === "ScheduleDecl" ? "schedule" : "procedure";
+}
+
+export function symbolKindName(s: Symbol): string {
+  switch (s.kind) {
+    case "infer":
+      return "procedure";
+    case "param":
+    case "state":
+      return "parameter";
+    case "local":
+      return "variable";
+    default:
+      return s.kind;
+  }
+}
+
+/** `"y"` or `"y.tail(...)"` for messages. */
+export function targetText(n: A.Node): string {
+  if (n.kind === "NameExpr") return `"${(n as A.NameExpr).name.name}"`;
+  if (n.kind === "Identifier") return `"${(n as A.Identifier).name}"`;
+  if (n.kind === "CallExpr") {
+    const c = n as A.CallExpr;
+    if (c.callee.kind === "MemberExpr" && c.callee.object.kind === "NameExpr") return `"${c.callee.object.name.name}.${c.callee.property.name}(...)"`;
+  }
+  return "the target";
+}
+
+/** A short source-like rendering of a simple expression, for code snippets in help. */
+export function sourceText(e: A.Expression): string {
+  if (e.kind === "NameExpr") return e.name.name;
+  if (e.kind === "MemberExpr") return `${sourceText(e.object)}.${e.property.name}`;
+  return "x";
+}
+
+/** An inner message continued after a colon: "Model ..." becomes "model ...". */
+export function nested(message: string): string {
+  return /^[A-Z][a-z]/.test(message) ? message.charAt(0).toLowerCase() + message.slice(1) : message;
+}
+
+export function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
