@@ -14,6 +14,7 @@
 import { describe, expect, it } from "vitest";
 import { GMM } from "../../src/zoo/models/gmm_params.js";
 import { optimize } from "../../src/opt/pipeline.js";
+import { OrtBackend } from "../../src/runtime/interpreter/ortBackend.js";
 import { modeWeights, modeWeightsReference } from "../../src/zoo/truth/continuous.js";
 import { tv, tvNoiseBound } from "../../src/zoo/truth/discrete.js";
 import type { Vec2 } from "../../src/zoo/truth/gaussian.js";
@@ -41,7 +42,12 @@ const msd = (xs: readonly Vec2[], mu: readonly number[]) => xs.reduce((s, x) => 
 /** Run guided dpmpp_2m after the optimizer pipeline (guidance batched). */
 async function guided(scale: number, steps: number, n: number, seed: number): Promise<Vec2[]> {
   const { ir } = optimize(lowerSource(programs("guidance.infer"), "guided_dpm", { label: LABEL, scale, steps }));
-  return points(await runProcedure(ir, { batch: n, seed }));
+  const backend = new OrtBackend();
+  try {
+    return points(await runProcedure(ir, { batch: n, seed }, backend));
+  } finally {
+    await backend.dispose();
+  }
 }
 
 describe("classifier-free guidance on gmm_cond_denoiser", () => {

@@ -104,7 +104,7 @@ describe("markov_mdm, L = 3: one token per step", () => {
 });
 
 describe("poker_mdm (uniform over 4 valid pairs, no shared words)", () => {
-  const valid = new Map(POKER_PAIRS.map(([a, b]) => [`${a},${b}`, 1 / POKER_PAIRS.length] as const));
+  const valid = new Map<string, number>(POKER_PAIRS.map(([a, b]) => [`${a},${b}`, 1 / POKER_PAIRS.length]));
   const pairs = async (proc: string, args: Record<string, unknown>, seed: number) =>
     sequences(await runFile("unmask.infer", proc, args, { batch: N, seed })).map((s) => s.join(","));
 
