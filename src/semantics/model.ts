@@ -138,8 +138,10 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
  * For "did you mean to import": which std module declares a name. Reads the stdlib lazily, the
  * first time an unknown name is reported, through the same host.
  */
-function stdlibHints(host: ModuleHost, stdlibDir: string, loaded: ReadonlyMap<string, ModuleInfo>): (name: string) => string | undefined {
-  let index: Map<string, string> | undefined;
+function stdlibHints(
+  host: ModuleHost, stdlibDir: string, loaded: ReadonlyMap<string, ModuleInfo>,
+): (name: string) => { module: string; kind: string } | undefined {
+  let index: Map<string, { module: string; kind: string }> | undefined;
   return (name) => {
     if (!index) {
       index = new Map();
@@ -151,7 +153,7 @@ function stdlibHints(host: ModuleHost, stdlibDir: string, loaded: ReadonlyMap<st
           return text === undefined ? undefined : parse(text, path).program;
         })();
         for (const d of program?.declarations ?? []) {
-          if (d.kind !== "ImportDecl" && !index.has(d.name.name)) index.set(d.name.name, `std/${file.slice(0, -6)}`);
+          if (d.kind !== "ImportDecl" && !index.has(d.name.name)) index.set(d.name.name, { module: `std/${file.slice(0, -6)}`, kind: d.kind });
         }
       }
     }

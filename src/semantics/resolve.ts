@@ -36,8 +36,8 @@ export interface Resolution {
 }
 
 export interface ResolveOptions {
-  /** For an unknown name: the std module declaring it (e.g. "std/continuous"), if any. */
-  readonly stdlibHint?: (name: string) => string | undefined;
+  /** For an unknown name: the std module declaring it (e.g. "std/continuous") and the declaration's kind. */
+  readonly stdlibHint?: (name: string) => { readonly module: string; readonly kind: string } | undefined;
 }
 
 const builtinSymbols = new Map<string, BuiltinSymbol>(
@@ -344,7 +344,7 @@ class BodyResolver {
       : [...scope.keys(), ...ns.keys(), ...builtinSymbols.keys()];
     let help = didYouMean(suggestionList(name, candidates));
     const std = this.options.stdlibHint?.(name);
-    if (std) help = `Import it: \`import { ${name} } from "${std}"\`.`;
+    if (std && (!wanted || std.kind === "StepDecl")) help = `Import it: \`import { ${name} } from "${std.module}"\`.`;
     this.report(makeDiagnostic("unknown-name", id.span, `Unknown name "${name}".`, help ? { help } : {}));
   }
 }

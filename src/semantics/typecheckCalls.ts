@@ -226,7 +226,9 @@ export function checkMember(c: TypeChecker, m: A.MemberExpr, f: Frame): Value {
       return STATIC_UNKNOWN;
     }
     const info = modelInfoOf(c, m.object);
-    if (info && member.fromArg && !info.args.has(member.fromArg)) {
+    // A required argument's absence was already reported on the declaration: no cascade here.
+    const required = info?.contract?.args.find((a) => a.name === member.fromArg)?.required ?? false;
+    if (info && member.fromArg && !info.args.has(member.fromArg) && !required) {
       f.report(makeDiagnostic("missing-contract-argument", m.property.span,
         `Model "${info.decl.name.name}" declares no "${member.fromArg}", so "${prop}" is unknown.`,
         { help: `Add \`${member.fromArg}: ...\` to the contract arguments of "${info.decl.name.name}".`,

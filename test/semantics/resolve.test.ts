@@ -65,3 +65,10 @@ describe("placement", () => {
     expect(brief(r)).toEqual([{ code: "misplaced-statement", at: "1:4", message: 'Fn "f" never returns a value.', help: "End its body with `return ...`." }]);
   });
 });
+
+describe("stdlib import hints", () => {
+  it("after `using`, only a std step is offered for import", () => {
+    const r = analyzeText(`${DEN}\ninfer g() -> latent[2] {\n  x = noise latent[2]\n  refine x over [1, 0] using karras(den)\n  return x\n}`);
+    expect(brief(r)).toEqual([{ code: "unknown-name", at: "4:30", message: 'Unknown name "karras".' }]);
+  });
+});

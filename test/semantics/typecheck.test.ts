@@ -131,3 +131,10 @@ describe("members and contract arguments used by the program", () => {
     expect(codes(r)).toEqual(["missing-contract-argument 5:18"]);
   });
 });
+
+describe("no cascades", () => {
+  it("a missing required contract argument is not reported again at its uses", () => {
+    const r = analyzeText(`model mdm: unmask(vocab: 17) = onnx("m.onnx") { tokens <- "ids"; logits -> "logits" }\ninfer p() -> tokens {\n  y = repeat(mdm.mask, 4)\n  return y\n}`);
+    expect(codes(r)).toEqual(["missing-contract-argument 1:12"]);
+  });
+});
