@@ -13,6 +13,8 @@ import type * as C from "../../grammar/cst.js";
 import * as t from "../../grammar/tokens.js";
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
+import { isIntegerLiteral, unescapeString } from "./literals.js";
+import { leadingNots, Pratt } from "./pratt.js";
 
 /** Builds the AST of one file; collects the few syntax errors only visible after parsing. */
 export class AstBuilder {
@@ -74,43 +76,24 @@ export class AstBuilder {
     return { kind: "StringLiteral", value: this.unescape(tok), span: this.tspan(tok) };
   }
 
-  /** §1: `\"`, `\\`, `\n`, `\t`; anything else is a `lex-error` (the character is kept). */
+  /** §1: string value; an unknown escape is a `lex-error` (the character is kept). */
   private unescape(tok: IToken): string {
-    const raw = tok.image;
-    const body = raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1) : raw.slice(1);
-    if (!body.includes("\\")) return body;
-    let out = "";
-    for (let i = 0; i < body.length; i++) {
-      const c = body[i]!;
-      if (c !== "\\") {
-        out += c;
-        continue;
-      }
-      const n = body[++i];
-      if (n === '"' || n === "\\") out += n;
-      else if (n === "n") out += "\n";
-      else if (n === "t") out += "\t";
-      else {
-        const at = tok.startOffset + 1 + i - 1;
-        const len = n === undefined ? 1 : 2;
-        this.error(
-          `Expected an escape sequence (\\", \\\\, \\n or \\t) in the string, found "\\${n ?? ""}".`,
-          'Write a backslash as "\\\\".',
-          {
-            file: this.file,
-            start: at,
-            end: at + len,
-            line: tok.startLine!,
-            column: tok.startColumn! + 1 + i - 1,
-            endLine: tok.startLine!,
-            endColumn: tok.startColumn! + i + len - 1,
-          },
-          "lex-error",
-        );
-        if (n !== undefined) out += n;
-      }
-    }
-    return out;
+    return unescapeString(tok.image, (i, len) => {
+      this.error(
+        `Expected an escape sequence (\\", \\\\, \\n or \\t) in the string, found "${tok.image.slice(i, i + len)}".`,
+        'Write a backslash as "\\\\".',
+        {
+          file: this.file,
+          start: tok.startOffset + i,
+          end: tok.startOffset + i + len,
+          line: tok.startLine!,
+          column: tok.startColumn! + i,
+          endLine: tok.startLine!,
+          endColumn: tok.startColumn! + i + len - 1,
+        },
+        "lex-error",
+      );
+    });
   }
 
   // ---------------------------------------------------------------- §2 program and declarations
@@ -647,14 +630,7 @@ export class AstBuilder {
     const tt = tok.tokenType;
     if (tt === NUMBER) {
       const raw = tok.image;
-      let isInteger = true;
-      for (let i = 0; i < raw.length; i++) {
-        const ch = raw.charCodeAt(i);
-        if (ch === 46 /* . */ || ch === 101 /* e */ || ch === 69 /* E */) {
-          isInteger = false;
-          break;
-        }
-      }
+      const isInteger = isIntegerLiteral(raw);
       return { kind: "NumberLiteral", value: Number(raw), isInteger, raw, span };
     }
     if (tt === STRING) return { kind: "StringLiteral", value: this.unescape(tok), span };
@@ -685,92 +661,3 @@ const FALSE = t.False;
 const NONE = t.None;
 
 type DeclFields = { annotations: A.Annotation[]; doc?: string; span: Span };
-
-/** The number of `not` tokens before the first `-` among an operand's prefixes. */
-function leadingNots(prefixes: readonly IToken[]): number {
-  let n = 0;
-  while (n < prefixes.length && prefixes[n]!.tokenType === t.Not) n++;
-  return n;
-}
-
-const PREC_NOT = 3;
-const PREC_CMP = 4;
-
-function precedenceOf(tok: IToken): number {
-  const tt = tok.tokenType;
-  if (tt === t.Or) return 1;
-  if (tt === t.And) return 2;
-  if (tt === t.Plus || tt === t.Minus) return 5;
-  if (tt === t.Star || tt === t.Slash) return 6;
-  return PREC_CMP;
-}
-
-/**
- * Precedence climbing over `operand (op operand)*` (§6): `or` < `and` < `not` < comparisons
- * (non-associative) < `+ -` < `* /`; tighter levels live inside `operand`.
- */
-class Pratt {
-  private i = 0;
-  private notsUsed = 0;
-
-  constructor(
-    private readonly b: AstBuilder,
-    private readonly operands: C.OperandCstNode[],
-    private readonly ops: IToken[],
-  ) {}
-
-  run(): A.Expression | undefined {
-    return this.climb(0, true);
-  }
-
-  private climb(minPrec: number, allowNot: boolean): A.Expression | undefined {
-    let left = this.prefix(minPrec, allowNot);
-    if (!left) return undefined;
-    let lastCmp: IToken | undefined;
-    while (this.i < this.ops.length) {
-      const op = this.ops[this.i]!;
-      const p = precedenceOf(op);
-      if (p < minPrec) break;
-      if (p === PREC_CMP && lastCmp !== undefined) {
-        this.b.report(
-          `Expected "and" or "or" between comparisons, found a second comparison "${op.image}".`,
-          `Comparisons do not chain: write "a ${lastCmp.image} b and b ${op.image} c".`,
-          this.b.spanOf(op),
-        );
-      }
-      if (p === PREC_CMP) lastCmp = op;
-      this.i++;
-      this.notsUsed = 0;
-      const right = this.climb(p + 1, false);
-      if (!right) return undefined;
-      left = {
-        kind: "BinaryExpr",
-        operator: op.image as A.BinaryOperator,
-        left,
-        right,
-        span: this.b.joinSpans(left.span, right.span),
-      };
-    }
-    return left;
-  }
-
-  private prefix(minPrec: number, allowNot: boolean): A.Expression | undefined {
-    const cst = this.operands[this.i]!;
-    const prefixes = cst.children.prefix;
-    if (prefixes !== undefined && this.notsUsed < leadingNots(prefixes)) {
-      const not = prefixes[this.notsUsed++]!;
-      if (!allowNot && minPrec > PREC_NOT) {
-        const prev = this.ops[this.i - 1];
-        this.b.report(
-          `Expected an expression after "${prev?.image ?? ""}", found "not".`,
-          '"not" binds more loosely than comparisons and arithmetic; put "not ..." in parentheses.',
-          this.b.spanOf(not),
-        );
-      }
-      const inner = this.climb(PREC_CMP, true);
-      if (!inner) return undefined;
-      return { kind: "UnaryExpr", operator: "not", operand: inner, span: this.b.joinSpans(this.b.spanOf(not), inner.span) };
-    }
-    return this.b.operand(cst, undefined, true);
-  }
-}

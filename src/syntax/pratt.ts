@@ -1,0 +1,108 @@
+/**
+ * Precedence climbing for the flat `expression` rule of grammar/parser.ts (§6 of
+ * docs/language.md): `or` < `and` < `not` < comparisons (non-associative) < `+ -` < `* /`.
+ * Unary `-`, `^` and postfix operators bind tighter and are built per operand by AstBuilder.
+ */
+import type { IToken } from "../../grammar/chevrotain.js";
+import type * as C from "../../grammar/cst.js";
+import * as t from "../../grammar/tokens.js";
+import type { Span } from "../diagnostics/diagnostic.js";
+import type * as A from "./ast.js";
+
+/** What Pratt needs from the AST builder. */
+export interface OperandBuilder {
+  /** One operand, without its leading `not`s when `skipNots`. */
+  operand(cst: C.OperandCstNode | undefined, notContext: string | undefined, skipNots?: boolean): A.Expression | undefined;
+  report(message: string, help: string, span: Span): void;
+  spanOf(tok: IToken): Span;
+  joinSpans(a: Span, b: Span): Span;
+}
+
+/** The number of `not` tokens before the first `-` among an operand's prefixes. */
+export function leadingNots(prefixes: readonly IToken[]): number {
+  let n = 0;
+  while (n < prefixes.length && prefixes[n]!.tokenType === t.Not) n++;
+  return n;
+}
+
+const PREC_NOT = 3;
+const PREC_CMP = 4;
+
+function precedenceOf(tok: IToken): number {
+  const tt = tok.tokenType;
+  if (tt === t.Or) return 1;
+  if (tt === t.And) return 2;
+  if (tt === t.Plus || tt === t.Minus) return 5;
+  if (tt === t.Star || tt === t.Slash) return 6;
+  return PREC_CMP;
+}
+
+/**
+ * Precedence climbing over `operand (op operand)*` (§6): `or` < `and` < `not` < comparisons
+ * (non-associative) < `+ -` < `* /`; tighter levels live inside `operand`.
+ */
+export class Pratt {
+  private i = 0;
+  private notsUsed = 0;
+
+  constructor(
+    private readonly b: OperandBuilder,
+    private readonly operands: C.OperandCstNode[],
+    private readonly ops: IToken[],
+  ) {}
+
+  run(): A.Expression | undefined {
+    return this.climb(0, true);
+  }
+
+  private climb(minPrec: number, allowNot: boolean): A.Expression | undefined {
+    let left = this.prefix(minPrec, allowNot);
+    if (!left) return undefined;
+    let lastCmp: IToken | undefined;
+    while (this.i < this.ops.length) {
+      const op = this.ops[this.i]!;
+      const p = precedenceOf(op);
+      if (p < minPrec) break;
+      if (p === PREC_CMP && lastCmp !== undefined) {
+        this.b.report(
+          `Expected "and" or "or" between comparisons, found a second comparison "${op.image}".`,
+          `Comparisons do not chain: write "a ${lastCmp.image} b and b ${op.image} c".`,
+          this.b.spanOf(op),
+        );
+      }
+      if (p === PREC_CMP) lastCmp = op;
+      this.i++;
+      this.notsUsed = 0;
+      const right = this.climb(p + 1, false);
+      if (!right) return undefined;
+      left = {
+        kind: "BinaryExpr",
+        operator: op.image as A.BinaryOperator,
+        left,
+        right,
+        span: this.b.joinSpans(left.span, right.span),
+      };
+    }
+    return left;
+  }
+
+  private prefix(minPrec: number, allowNot: boolean): A.Expression | undefined {
+    const cst = this.operands[this.i]!;
+    const prefixes = cst.children.prefix;
+    if (prefixes !== undefined && this.notsUsed < leadingNots(prefixes)) {
+      const not = prefixes[this.notsUsed++]!;
+      if (!allowNot && minPrec > PREC_NOT) {
+        const prev = this.ops[this.i - 1];
+        this.b.report(
+          `Expected an expression after "${prev?.image ?? ""}", found "not".`,
+          '"not" binds more loosely than comparisons and arithmetic; put "not ..." in parentheses.',
+          this.b.spanOf(not),
+        );
+      }
+      const inner = this.climb(PREC_CMP, true);
+      if (!inner) return undefined;
+      return { kind: "UnaryExpr", operator: "not", operand: inner, span: this.b.joinSpans(this.b.spanOf(not), inner.span) };
+    }
+    return this.b.operand(cst, undefined, true);
+  }
+}
