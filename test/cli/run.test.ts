@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -48,6 +48,36 @@ describe("infer run", () => {
     expect(code).toBe(1);
     expect(existsSync(out)).toBe(false);
     expect(io.err.join("")).toMatch(/model "den"/);
+  });
+
+  it("a call ONNX Runtime rejects names the op and the source location of the step that issued it", async () => {
+    const io = captureIO();
+    const code = await main(["run", "test/cli/programs/wrong_input_name.infer", "--quiet"], io);
+    expect(code).toBe(1);
+    const err = io.err.join("");
+    expect(err).toMatch(/^error: run-time failure in op "model" issued at .*stdlib\/params\.infer:\d+:\d+: /);
+    expect(err.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a malformed, unknown-op, wrong-version or tampered plan is refused with one line and exit code 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "infer-plan-cli-"));
+    const plan = join(dir, "plan.json");
+    expect(await main(["compile", "examples/flowmap_fewstep.infer", "-o", plan], captureIO())).toBe(0);
+    const text = readFileSync(plan, "utf8");
+    const cases: Record<string, string> = {
+      malformed: text.slice(0, 40),
+      unknownOp: text.replace('"op": "model"', '"op": "warp_drive"'),
+      version: text.replace('"version": 1', '"version": 7'),
+      hash: text.replace(/"sha256": "[0-9a-f]{64}"/, `"sha256": "${"a".repeat(64)}"`),
+    };
+    for (const [name, body] of Object.entries(cases)) {
+      expect(body, name).not.toBe(text);
+      const bad = join(dir, `${name}.json`);
+      writeFileSync(bad, body);
+      const io = captureIO();
+      expect(await main(["run", bad], io), name).toBe(1);
+      expect(io.err.join("").trim().split("\n"), name).toHaveLength(1);
+    }
   });
 
   it("exit codes: 2 for usage errors and unreadable files", async () => {
