@@ -1,5 +1,5 @@
 /** `infer run FILE|plan.json [--proc NAME] [--arg name=value ...] [--seed N] [--batch N] [--out out.npy|out.json] [--quiet]` */
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { compileToIR } from "../../api/compile.js";
 import { runIR, RuntimeError } from "../../api/run.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
@@ -98,7 +98,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
   } catch (err) {
     bar.end();
     if (err instanceof RuntimeError) {
-      io.stderr(`error: run-time failure in op "${err.op}"${err.loc ? ` issued at ${err.loc}` : ""}: ${err.message.split("\n")[0]}\n`);
+      io.stderr(`error: run-time failure in op "${err.op}"${err.loc ? ` issued at ${relative(io.cwd, err.loc) || err.loc}` : ""}: ${err.message.split("\n")[0]}\n`);
       return 1;
     }
     throw err;
