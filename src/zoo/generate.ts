@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildGauss05VelocityFM, buildGaussDenoiser, buildGaussFlowMap } from "./models/gauss.js";
+import { buildGauss05VelocityFM, buildGaussConsistency, buildGaussDenoiser, buildGaussFlowMap } from "./models/gauss.js";
 import { buildGmmCondDenoiser, buildGmmDenoiser, buildGmmEpsVP, buildGmmVelocityFM } from "./models/gmm.js";
 import {
   buildChain2LM,
@@ -27,6 +27,7 @@ export const ZOO_FILES: Readonly<Record<string, () => Uint8Array>> = {
   "gauss_denoiser.onnx": buildGaussDenoiser,
   "gauss_flowmap.onnx": buildGaussFlowMap,
   "gauss05_velocity_fm.onnx": buildGauss05VelocityFM,
+  "gauss_consistency.onnx": buildGaussConsistency,
   "markov_lm.onnx": buildMarkovLM,
   "markov_lm_kv.onnx": buildMarkovLMKV,
   "markov_mtp.onnx": buildMarkovMTP,

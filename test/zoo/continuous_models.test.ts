@@ -16,6 +16,7 @@ import {
   sampleMixture,
   type Vec2,
 } from "../../src/zoo/truth/gaussian.js";
+import { GAUSS_CONSISTENCY_T_MIN } from "../../src/zoo/models/gauss.js";
 import { Rng } from "../../src/zoo/truth/rng.js";
 import { f32, i64, maxScaledError, run } from "./ort_helpers.js";
 
@@ -130,6 +131,17 @@ describe("single-Gaussian models vs closed forms", () => {
     const xsF = Float32Array.from(xs.flat());
     const want = ts.flatMap((_, i) => gaussFlowMap(g, "ve", [xsF[2 * i]!, xsF[2 * i + 1]!], tF[i]!, sF[i]!));
     expect(maxScaledError(out.x_s!.data, want)).toBeLessThanOrEqual(TOL);
+  });
+
+  it("gauss_consistency: f(x, t) = Φ_{t→0.002}(x) on the VE path", async () => {
+    const rng = new Rng(8);
+    const ts = Array.from({ length: N }, () => Math.exp(Math.log(2e-3) + rng.uniform() * Math.log(4e4)));
+    const xs = ts.map((t) => [0, 1].map((j) => GAUSS_MEAN[j]! + Math.hypot(GAUSS_STD[j]!, t) * rng.normal()));
+    const out = await run("gauss_consistency.onnx", { x: f32(xs.flat(), [N, 2]), t: f32(ts, [N]) });
+    const tF = Float32Array.from(ts);
+    const xsF = Float32Array.from(xs.flat());
+    const want = ts.flatMap((_, i) => gaussFlowMap(g, "ve", [xsF[2 * i]!, xsF[2 * i + 1]!], tF[i]!, GAUSS_CONSISTENCY_T_MIN));
+    expect(maxScaledError(out.x_min!.data, want)).toBeLessThanOrEqual(TOL);
   });
 
   it("gauss05_velocity_fm", async () => {

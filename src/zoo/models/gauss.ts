@@ -40,6 +40,29 @@ export function buildGaussFlowMap(): Uint8Array {
   });
 }
 
+/** The consistency map's fixed end point (EDM's sigma_min). */
+export const GAUSS_CONSISTENCY_T_MIN = 0.002;
+
+/**
+ * Exact consistency function of the same Gaussian: f(x, t) = Φ_{t→ε}(x), ε = 0.002 — the flow
+ * map to the fixed end point, with no target-time input (Song et al. 2023).
+ */
+export function buildGaussConsistency(): Uint8Array {
+  const g = new Graph("gauss_consistency");
+  const x = g.input("x", "float32", ["batch", 2]);
+  const t = g.input("t", "float32", ["batch"]);
+  const mu = g.constF([...GAUSS_MEAN], [1, 2]);
+  const c2 = g.constF(GAUSS_STD.map((c) => c * c), [1, 2]);
+  const t2 = g.unsqueeze(t, [1]);
+  const St = g.sqrt(g.add(c2, g.mul(t2, t2)));
+  const Se = g.sqrt(g.add(c2, g.constF([GAUSS_CONSISTENCY_T_MIN * GAUSS_CONSISTENCY_T_MIN], [1, 1])));
+  g.output(g.add(mu, g.mul(g.div(Se, St), g.sub(x, mu))), "x_min", "float32", ["batch", 2]);
+  return serializeModel(g, {
+    docString: "Exact consistency function f(x, t) = Phi_{t->0.002}(x) of N((0.5,-0.3), diag(1.0^2, 0.6^2)); VE noise levels.",
+    metadata: { family: "gauss", path: "ve", output: "x_min" },
+  });
+}
+
 /** FM velocity of N(0, c²I), c = 0.5: v = (σ − α c²)/(α² c² + σ²)·x with α = 1 − t, σ = t. */
 export function buildGauss05VelocityFM(): Uint8Array {
   const g = new Graph("gauss05_velocity_fm");
