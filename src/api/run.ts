@@ -23,6 +23,8 @@ export interface RunResult {
   readonly batch: number;
   readonly wallMs: number;
   readonly modelStats: ReadonlyMap<string, { calls: number; ms: number }>;
+  /** Speculative verification: target calls (per sample) and the tokens they committed. */
+  readonly speculative?: { readonly targetCalls: number; readonly tokens: number };
 }
 
 export { RuntimeError };
@@ -46,8 +48,11 @@ export async function runIR(ir: IRProcedure, options: RunOptions = {}): Promise<
       inputs[spec.name] = value;
     }
     const batch = options.batch ?? ir.batch ?? 1;
-    const value = await new Interpreter(ir, backend, { seed: options.seed ?? 0, batch, inputs, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }).run();
-    return { value, batch, wallMs: performance.now() - start, modelStats: new Map(backend.stats()) };
+    const interpreter = new Interpreter(ir, backend, { seed: options.seed ?? 0, batch, inputs, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const value = await interpreter.run();
+    const rows = interpreter.ctx.counters.get("verify.rows");
+    const speculative = rows ? { targetCalls: rows, tokens: interpreter.ctx.counters.get("verify.tokens") ?? 0 } : undefined;
+    return { value, batch, wallMs: performance.now() - start, modelStats: new Map(backend.stats()), ...(speculative ? { speculative } : {}) };
   } finally {
     if (!options.backend) await backend.dispose();
   }

@@ -19,7 +19,9 @@ import { describe, expect, it } from "vitest";
 import { CHAIN2_P, MARKOV_P } from "../../src/zoo/models/markov_params.js";
 import { empirical, tv, tvNoiseBound } from "../../src/zoo/truth/discrete.js";
 import { mtpMarginals, mtpSpeculativeAcceptance } from "../../src/zoo/truth/markov.js";
-import { acceptedDistribution, RecordingBackend, runFile } from "./helpers.js";
+import { acceptedDistribution, programs, RecordingBackend, runFile } from "./helpers.js";
+import { lowerSource } from "../helpers/examples.js";
+import { runIR } from "../../src/api/run.js";
 
 const N = 20_000;
 /** The 14 ordinary states of markov_lm (token ids 2..15). */
@@ -65,6 +67,19 @@ describe("speculative_heads acceptance per target call", () => {
     const rate = counts.filter((c) => c === 2).length / N;
     console.log(`chain2: second-token acceptance ${rate.toFixed(4)} (exact ${exact[2]!.toFixed(4)})`);
     check("chain2 speculative_heads", counts, exact);
+  });
+
+  it("the runtime reports tokens committed per target call (chain2, one call per sample): 2.874", async () => {
+    const ir = lowerSource(programs("markov.infer"), "chain2_speculative", { n: 2 });
+    const result = await runIR(ir, { batch: N, seed: 52 });
+    const exact = acceptedDistribution(CHAIN2_P, mtpMarginals(CHAIN2_P, 0, 2), 0);
+    const mean = exact.reduce((a, p, k) => a + (k + 1) * p, 0);
+    const sd = Math.sqrt(exact.reduce((a, p, k) => a + (k + 1 - mean) ** 2 * p, 0));
+    expect(result.speculative!.targetCalls).toBe(N);
+    const measured = result.speculative!.tokens / result.speculative!.targetCalls;
+    console.log(`runtime report: ${measured.toFixed(4)} tokens per target call (exact ${mean.toFixed(4)})`);
+    expect(mean.toFixed(3)).toBe("2.874");
+    expect(Math.abs(measured - mean)).toBeLessThan((5 * sd) / Math.sqrt(N));
   });
 
   it("markov_lm + markov_mtp (4 heads), first call from every state", async () => {

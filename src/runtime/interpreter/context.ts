@@ -17,6 +17,12 @@ export interface KernelContext {
   draw(stream: number): number;
   /** KV caches per model id. */
   readonly caches: Map<string, CacheState>;
+  /** Run statistics kernels report (e.g. speculative acceptance), by name. */
+  readonly counters: Map<string, number>;
+}
+
+export function count(ctx: KernelContext, name: string, by: number): void {
+  ctx.counters.set(name, (ctx.counters.get(name) ?? 0) + by);
 }
 
 export type Kernel = (ctx: KernelContext, op: BasicOp, args: readonly (RValue | number)[], rows: Int32Array) => RValue | Promise<RValue>;

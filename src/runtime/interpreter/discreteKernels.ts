@@ -4,7 +4,7 @@
  */
 import { fillUniform } from "../rng/philox.js";
 import { selectByThreshold, selectTopN, softmaxRows, speculativeVerify, unmaskScores, type UnmaskOrder } from "../sampling/index.js";
-import { attr, tensorArg, type Kernel } from "./context.js";
+import { attr, count, tensorArg, type Kernel } from "./context.js";
 import { f32, sizeOf, type RValue, type Tokens } from "./values.js";
 
 function tokensArg(v: RValue | number | undefined, what: string): Tokens {
@@ -144,6 +144,9 @@ export const DISCRETE_KERNELS: Readonly<Record<string, Kernel>> = {
     const accepted = new Int32Array(B);
     const token = new Int32Array(B);
     speculativeVerify({ V, gammaMax: G, drafts: d.data, draftProbs: q.data as Float32Array, targetProbs: p.data as Float32Array, uniforms: u, accepted, token });
+    // One verification per row is one target call for that sample; it commits accepted + 1 tokens.
+    count(ctx, "verify.rows", B);
+    count(ctx, "verify.tokens", accepted.reduce((a, n) => a + n + 1, 0));
     const seqs = Array.from(rows, (_r, b) => {
       const out = new Int32Array(accepted[b]! + 1);
       out.set(d.data.subarray(b * G, b * G + accepted[b]!));

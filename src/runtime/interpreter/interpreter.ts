@@ -67,6 +67,7 @@ export class Interpreter {
         return stream * 2 ** 32 + c;
       },
       caches: new Map(),
+      counters: new Map(),
     };
   }
 
