@@ -65,13 +65,10 @@ export interface Until {
   readonly length?: Operand;
 }
 
-/**
- * `expand y until ... using step`: repeatedly run `body` on the active samples with `param`
- * bound to their sequences, append the ids the body yields, stop samples per `until`.
- */
-export interface ExpandOp {
-  readonly op: "expand";
+/** What both expansion loops share: the sequence in, the body run per iteration, the stop rule. */
+interface ExpansionLoop {
   readonly init: Operand;
+  /** Inside the body: the sequences of the active samples. */
   readonly param: ValueId;
   readonly body: readonly Op[];
   readonly yield: Operand;
@@ -81,20 +78,21 @@ export interface ExpandOp {
 }
 
 /**
+ * `expand y until ... using step`: repeatedly run `body` on the active samples with `param`
+ * bound to their sequences, append the ids the body yields, stop samples per `until`.
+ */
+export interface ExpandOp extends ExpansionLoop {
+  readonly op: "expand";
+}
+
+/**
  * `expand y by K masked until ... { body }`: append K `fill` ids, run `body` (which yields the
  * refined sequence), repeat until every sample satisfies `until`.
  */
-export interface ExpandBlockOp {
+export interface ExpandBlockOp extends ExpansionLoop {
   readonly op: "expand_block";
-  readonly init: Operand;
   readonly by: number;
   readonly fill: number;
-  readonly param: ValueId;
-  readonly body: readonly Op[];
-  readonly yield: Operand;
-  readonly until: Until;
-  readonly out: ValueId;
-  readonly loc?: SourceLoc;
 }
 
 export type Op = BasicOp | LoopOp | ExpandOp | ExpandBlockOp;
