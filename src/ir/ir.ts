@@ -142,6 +142,13 @@ export interface MoveInfo {
   readonly approx: boolean;
   /** The `.tail(n)` window of a refine. */
   readonly window?: number;
+  /**
+   * The refined state entering the first iteration and leaving the last one (refine only).
+   * Ops of a refine also carry `attrs.iter`: the schedule interval they were emitted for, or,
+   * inside a re-rolled `loop`, the interval of the loop's first row (row r is interval iter + r).
+   */
+  readonly input?: Operand;
+  readonly output?: Operand;
 }
 
 export interface IRProcedure {

@@ -26,13 +26,13 @@ function staticArgs(decl: A.StepDecl, args: readonly Val[], named: ReadonlyMap<s
 }
 
 /** Register a move and make it the one that tags emitted ops until `end()`. */
-function beginMove(ev: Evaluator, info: Omit<MoveInfo, "id" | "parent" | "approx">, stmt: A.RefineStmt | A.ExpandStmt): { end: () => void } {
+function beginMove(ev: Evaluator, info: Omit<MoveInfo, "id" | "parent" | "approx">, stmt: A.RefineStmt | A.ExpandStmt): { id: number; end: () => void } {
   const parent = ev.emitter.move;
   const id = ev.moves.length;
   const approx = stmt.annotations.some((a) => a.name.name === "approx");
   ev.moves.push({ ...info, id, approx, ...(parent !== undefined ? { parent } : {}) });
   ev.emitter.move = id;
-  return { end: () => { ev.emitter.move = parent; } };
+  return { id, end: () => { ev.emitter.move = parent; } };
 }
 
 /** The variable a move updates, and the window of it the step sees (`y.tail(n)`). */
@@ -103,6 +103,8 @@ export function lowerRefine(ev: Evaluator, stmt: A.RefineStmt, frame: Frame): vo
   }
   move.end();
   const finals = emitIterations(ev.emitter, iterations, [target.value.id]);
+  const info = ev.moves[move.id]!;
+  ev.moves[move.id] = { ...info, input: target.value.id, output: finals[0]! };
   frame.vars.set(target.name, { k: "dyn", id: finals[0]!, type: target.value.type });
 }
 

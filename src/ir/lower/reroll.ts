@@ -55,6 +55,11 @@ function renameOp(op: Op, alias: ReadonlyMap<string, Operand>): Op {
   return { ...op, args: op.args.map((a) => renameOperand(a, alias)) };
 }
 
+/** Tag a basic op with the schedule interval it was emitted for (provenance for the checks). */
+function withIter(op: Op, iter: number): Op {
+  return "args" in op ? { ...op, attrs: { ...op.attrs, iter } } : op;
+}
+
 /**
  * Emit the iterations, merging runs of equal structure into loops. Returns the operands that
  * hold the carried values after the last iteration.
@@ -70,12 +75,12 @@ export function emitIterations(emitter: Emitter, iterations: readonly Iteration[
     while (key !== undefined && j < iterations.length && shapes[j]?.key === key) j++;
     const it = iterations[i]!;
     if (j - i < minRun) {
-      for (const op of it.ops) emitter.emit(renameOp(op, alias));
+      for (const op of it.ops) emitter.emit(withIter(renameOp(op, alias), i));
       current = it.outputs.map((o) => renameOperand(o, alias));
       i += 1;
       continue;
     }
-    current = emitLoop(emitter, iterations.slice(i, j), shapes.slice(i, j) as Shape[], current, alias);
+    current = emitLoop(emitter, iterations.slice(i, j), shapes.slice(i, j) as Shape[], current, alias, i);
     const last = iterations[j - 1]!;
     last.outputs.forEach((o, k) => { if (isValueId(o)) alias.set(o, current[k]!); });
     i = j;
@@ -83,7 +88,7 @@ export function emitIterations(emitter: Emitter, iterations: readonly Iteration[
   return current;
 }
 
-function emitLoop(emitter: Emitter, run: readonly Iteration[], shapes: readonly Shape[], init: readonly Operand[], alias: Map<string, Operand>): Operand[] {
+function emitLoop(emitter: Emitter, run: readonly Iteration[], shapes: readonly Shape[], init: readonly Operand[], alias: Map<string, Operand>, firstIter: number): Operand[] {
   const first = run[0]!;
   const count = shapes[0]!.immediates.length;
   const varying: number[] = [];
@@ -114,7 +119,7 @@ function emitLoop(emitter: Emitter, run: readonly Iteration[], shapes: readonly 
       }
       return renameOperand(renameOperand(a, inner), alias);
     });
-    return { ...b, args };
+    return withIter({ ...b, args }, firstIter);
   });
   const outs = first.inputs.map(() => emitter.fresh());
   emitter.emit({
