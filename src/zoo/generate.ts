@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildGauss05VelocityFM, buildGaussConsistency, buildGaussDenoiser, buildGaussFlowMap } from "./models/gauss.js";
-import { buildGmmCondDenoiser, buildGmmDenoiser, buildGmmEpsVP, buildGmmVelocityFM } from "./models/gmm.js";
+import { buildGmmCondDenoiser, buildGmmDenoiser, buildGmmEpsVP, buildGmmVelocityFM, buildGmmVPredVP } from "./models/gmm.js";
 import {
   buildChain2LM,
   buildChain2MTP,
@@ -23,6 +23,7 @@ export const ZOO_FILES: Readonly<Record<string, () => Uint8Array>> = {
   "gmm_denoiser.onnx": buildGmmDenoiser,
   "gmm_eps_vp.onnx": buildGmmEpsVP,
   "gmm_velocity_fm.onnx": buildGmmVelocityFM,
+  "gmm_v_vp.onnx": buildGmmVPredVP,
   "gmm_cond_denoiser.onnx": buildGmmCondDenoiser,
   "gauss_denoiser.onnx": buildGaussDenoiser,
   "gauss_flowmap.onnx": buildGaussFlowMap,

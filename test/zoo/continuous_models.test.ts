@@ -64,6 +64,25 @@ describe("gmm models vs exact mixture formulas", () => {
     expect(maxScaledError(out.eps!.data, want)).toBeLessThanOrEqual(TOL);
   });
 
+  it("gmm_v_vp: alpha·E[n | x_t] − sigma·E[x0 | x_t] for t in [0, 1]", async () => {
+    const rng = new Rng(9);
+    const ts = Array.from({ length: N }, () => rng.uniform());
+    ts[0] = 0;
+    ts[1] = 1;
+    const xs = noisyInputs(rng, ts.map((t) => Math.cos((Math.PI * t) / 2)), ts.map((t) => Math.sin((Math.PI * t) / 2)));
+    const out = await run("gmm_v_vp.onnx", { x: f32(xs.flat(), [N, 2]), t: f32(ts, [N]) });
+    const tF = Float32Array.from(ts);
+    const xsF = Float32Array.from(xs.flat());
+    const want = xs.flatMap((_, i) => {
+      const a = Math.cos((Math.PI * tF[i]!) / 2);
+      const sg = Math.sin((Math.PI * tF[i]!) / 2);
+      const q = mixturePosterior(GMM, [xsF[2 * i]!, xsF[2 * i + 1]!], a, sg);
+      return [a * q.eps[0] - sg * q.x0[0], a * q.eps[1] - sg * q.x0[1]];
+    });
+    expect(out.v!.data.every(Number.isFinite)).toBe(true);
+    expect(maxScaledError(out.v!.data, want)).toBeLessThanOrEqual(TOL);
+  });
+
   it("gmm_velocity_fm: E[n − x0 | x_t] for t in [0, 1], exact endpoint values", async () => {
     const rng = new Rng(3);
     const ts = Array.from({ length: N }, () => rng.uniform());

@@ -1,6 +1,6 @@
 /**
- * ONNX builders for the exact Gaussian-mixture models: gmm_denoiser (VE/EDM), gmm_eps_vp (VP
- * cosine), gmm_velocity_fm (flow matching) and gmm_cond_denoiser (class-conditional VE).
+ * ONNX builders for the exact Gaussian-mixture models: gmm_denoiser (VE/EDM), gmm_eps_vp and
+ * gmm_v_vp (VP cosine), gmm_velocity_fm (flow matching) and gmm_cond_denoiser (class-conditional VE).
  *
  * Graph formula (per component k, eigenbasis Σ_k = R_k diag(λ_k) R_kᵀ, path point (α, σ)):
  *   y_k  = R_kᵀ (x − α μ_k),   c_kj = α² λ_kj + σ²
@@ -74,6 +74,24 @@ export function buildGmmEpsVP(mix: Mixture2D = GMM): Uint8Array {
   return serializeModel(g, {
     docString: "Exact eps-prediction E[n | x_t] of the mixture on the VP cosine path alpha=cos(pi t/2), sigma=sin(pi t/2).",
     metadata: META({ path: "vp_cosine", output: "eps" }),
+  });
+}
+
+/** v-prediction (Salimans & Ho 2022) on the VP cosine path: v = alpha·eps − sigma·x0. */
+export function buildGmmVPredVP(mix: Mixture2D = GMM): Uint8Array {
+  const g = new Graph("gmm_v_vp");
+  const x = g.input("x", "float32", ["batch", 2]);
+  const t = g.input("t", "float32", ["batch"]);
+  const h = g.mul(t, g.constF(Math.PI / 2));
+  const alpha = g.op("Cos", [h]);
+  const sigma = g.op("Sin", [h]);
+  const { x0, eps } = mixturePosteriorGraph(g, mix, x, alpha, sigma);
+  const a2 = g.unsqueeze(alpha, [1]);
+  const s2 = g.unsqueeze(sigma, [1]);
+  g.output(g.sub(g.mul(a2, eps), g.mul(s2, x0)), "v", "float32", ["batch", 2]);
+  return serializeModel(g, {
+    docString: "Exact v-prediction alpha*E[n|x_t] - sigma*E[x0|x_t] of the mixture on the VP cosine path.",
+    metadata: META({ path: "vp_cosine", output: "v" }),
   });
 }
 
