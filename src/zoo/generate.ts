@@ -13,6 +13,7 @@ import {
   buildMarkovLM,
   buildMarkovLMKV,
   buildMarkovMDM,
+  buildMarkovMDMKV,
   buildMarkovMTP,
   buildPokerMDM,
 } from "./models/markov.js";
@@ -35,6 +36,7 @@ export const ZOO_FILES: Readonly<Record<string, () => Uint8Array>> = {
   "chain2_lm.onnx": buildChain2LM,
   "chain2_mtp.onnx": buildChain2MTP,
   "markov_mdm.onnx": buildMarkovMDM,
+  "markov_mdm_kv.onnx": buildMarkovMDMKV,
   "poker_mdm.onnx": buildPokerMDM,
   ...buildTinyGpt2Files(),
 };

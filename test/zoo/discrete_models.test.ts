@@ -15,6 +15,7 @@ import {
   MDM_MASK,
   MDM_PI0,
   MDM_Q,
+  MDM_STATES,
   MDM_V,
   POKER_JOINT,
   POKER_MASK,
@@ -188,6 +189,38 @@ describe("markov_mdm: exact posterior marginals by forward–backward", () => {
         for (const row of post) want.push(...row.map(logFloor), LOG_FLOOR);
       }
       expect(maxScaledError(out.logits!.data, want), `L=${L}`).toBeLessThanOrEqual(TOL);
+    }
+  });
+});
+
+describe("markov_mdm_kv: block-causal posterior given a cache of committed tokens", () => {
+  it("logits of the new positions = markov_mdm on prefix + block, restricted to the block; present = past + one-hot", async () => {
+    const rng = new Rng(32);
+    for (const [P, S] of [[0, 1], [0, 8], [1, 4], [5, 8], [17, 3], [40, 16]] as const) {
+      const B = 12;
+      const prefix: number[] = [];
+      const block: number[] = [];
+      for (let b = 0; b < B; b++) {
+        const seq = sampleStationarySeq(MDM_PI0, MDM_Q, P + S, rng);
+        prefix.push(...seq.slice(0, P));
+        block.push(...seq.slice(P).map((v) => (rng.uniform() < b / (B - 1) ? MDM_MASK : v)));
+      }
+      const D = MDM_STATES + 1;
+      const past = prefix.flatMap((v) => Array.from({ length: D }, (_, d) => (d === v ? 1 : 0)));
+      const out = await run("markov_mdm_kv.onnx", {
+        input_ids: i64(block, [B, S]),
+        "past_key_values.0.key": f32(past, [B, 1, P, D]),
+        "past_key_values.0.value": f32(past, [B, 1, P, D]),
+      });
+      expect(out.logits!.dims).toEqual([B, S, MDM_V]);
+      expect(out["present.0.key"]!.dims).toEqual([B, 1, P + S, D]);
+      const want: number[] = [];
+      for (let b = 0; b < B; b++) {
+        const full = [...prefix.slice(b * P, (b + 1) * P), ...block.slice(b * S, (b + 1) * S)];
+        const post = maskedPosteriorMarginals(MDM_PI0, MDM_Q, full, MDM_MASK).slice(P);
+        for (const row of post) want.push(...row.map(logFloor), LOG_FLOOR);
+      }
+      expect(maxScaledError(out.logits!.data, want), `P=${P} S=${S}`).toBeLessThanOrEqual(TOL);
     }
   });
 });

@@ -138,19 +138,17 @@ function logWithFloorAndMaskColumn(g: Graph, p: Value): Value {
 }
 
 /**
- * Exact masked-diffusion posterior marginals for sequences of the chain (π0 = MDM_PI0, Q = MDM_Q):
- * forward and backward recursions as two ONNX Scan loops (dynamic L), rescaled at every step.
+ * Forward-backward over the positions of `ids` ([B,L], mask id MDM_MASK) for the chain Q, with
+ * `init` ([B,n]) the prior of the first position: log posterior marginals [B,L,MDM_V] with a floor
+ * for impossible and mask entries. Two ONNX Scan loops (dynamic L), rescaled at every step.
  */
-export function buildMarkovMDM(): Uint8Array {
+function mdmPosterior(g: Graph, ids: Value, init: Value): Value {
   const n = MDM_STATES;
-  const g = new Graph("markov_mdm");
-  const ids = g.input("input_ids", "int64", ["batch", "sequence"]);
   const emisData: number[] = [];
   for (let v = 0; v < MDM_V; v++) for (let s = 0; s < n; s++) emisData.push(v === MDM_MASK || v === s ? 1 : 0);
   const emis = g.initializer("emission", "float32", [MDM_V, n], emisData);
   const E = g.gather(emis, ids, 0); // [B,L,n]
   const bshape = g.concat([g.slice(g.shape(ids), [0], [1], [0]), g.constI([n])], 0); // [B, n]
-  const pi0 = g.expand(g.constF([...MDM_PI0], [1, n]), bshape);
   const ones = g.expand(g.constF(new Array<number>(n).fill(1), [1, n]), bshape);
 
   // forward body: (pred, e) -> (a Q, a) with a = normalise(pred ⊙ e)
@@ -174,7 +172,7 @@ export function buildMarkovMDM(): Uint8Array {
 
   const [, alphas] = g.node(
     "Scan",
-    [pi0, E],
+    [init, E],
     { body: attrG(fb), num_scan_inputs: attrI(1), scan_input_axes: attrInts([1]), scan_output_axes: attrInts([1]) },
     2,
   );
@@ -193,11 +191,61 @@ export function buildMarkovMDM(): Uint8Array {
   );
   const m = g.mul(alphas!, betas!); // [B,L,n]
   const post = g.div(m, g.reduceSum(m, [2], true));
-  g.output(logWithFloorAndMaskColumn(g, post), "logits", "float32", ["batch", "sequence", MDM_V]);
+  return logWithFloorAndMaskColumn(g, post);
+}
+
+/** Exact masked-diffusion posterior marginals for sequences of the chain (π0 = MDM_PI0, Q = MDM_Q). */
+export function buildMarkovMDM(): Uint8Array {
+  const n = MDM_STATES;
+  const g = new Graph("markov_mdm");
+  const ids = g.input("input_ids", "int64", ["batch", "sequence"]);
+  const bshape = g.concat([g.slice(g.shape(ids), [0], [1], [0]), g.constI([n])], 0); // [B, n]
+  const pi0 = g.expand(g.constF([...MDM_PI0], [1, n]), bshape);
+  g.output(mdmPosterior(g, ids, pi0), "logits", "float32", ["batch", "sequence", MDM_V]);
   return serializeModel(g, {
     docString:
       "Exact masked-diffusion posterior marginals log p(x_i | visible tokens) for length-L sequences of a 16-state ergodic Markov chain (mask id 16), by forward-backward (ONNX Scan).",
     metadata: { family: "mdm", mask_token_id: String(MDM_MASK), log_floor: String(LOG_FLOOR) },
+  });
+}
+
+/** Width of the markov_mdm_kv cache rows: one-hot of the 16 states plus a start channel. */
+export const MDM_KV_DIM = MDM_STATES + 1;
+
+/**
+ * Block-causal variant of markov_mdm with a KV cache of committed tokens (BD3-LM style): the
+ * cache rows are one-hot embeddings of the committed prefix (mask rows are all zero); the new
+ * positions' posterior is conditioned on the last committed token only, which is exact for the
+ * chain. Inputs `input_ids` [B,S] (the positions after the cache), `past_key_values.0.key/value`
+ * [B,1,P,17]; outputs `logits` [B,S,17] for the new positions and `present.0.key/value`
+ * [B,1,P+S,17]. A cache holding a masked (uncommitted) position gives NaN logits.
+ */
+export function buildMarkovMDMKV(): Uint8Array {
+  const n = MDM_STATES;
+  const D = MDM_KV_DIM;
+  const g = new Graph("markov_mdm_kv");
+  const ids = g.input("input_ids", "int64", ["batch", "sequence"]);
+  const pk = g.input("past_key_values.0.key", "float32", ["batch", 1, "past_sequence", D]);
+  const pv = g.input("past_key_values.0.value", "float32", ["batch", 1, "past_sequence", D]);
+  const embData: number[] = [];
+  for (let v = 0; v < MDM_V; v++) for (let d = 0; d < D; d++) embData.push(v < n && v === d ? 1 : 0);
+  const emb = g.unsqueeze(g.gather(g.initializer("embedding", "float32", [MDM_V, D], embData), ids, 0), [1]); // [B,1,S,D]
+  const presK = g.concat([pk, emb], 2);
+  g.output(presK, "present.0.key", "float32", ["batch", 1, "total_sequence", D]);
+  g.output(g.concat([pv, emb], 2), "present.0.value", "float32", ["batch", 1, "total_sequence", D]);
+  // The row before the new positions: the last cached row, or a start row when the cache is empty.
+  const startRow = g.add(g.mul(g.slice(emb, [0], [1], [2]), g.constF(0)), g.constF(Array.from({ length: D }, (_, d) => (d === n ? 1 : 0)), [1, 1, 1, D]));
+  const withStart = g.concat([startRow, pk], 2); // [B,1,P+1,D]
+  const Pn = g.slice(g.shape(pk), [2], [3], [0]);
+  const last = g.squeeze(g.sliceDyn(withStart, Pn, g.add(Pn, g.constI([1])), [2]), [1, 2]); // [B,D]
+  // Prior of the first new position: Q[last state] or π0 from the start channel.
+  const table = g.constF([...MDM_Q.flat(), ...MDM_PI0], [D, n]);
+  const init = g.matmul(last, table); // [B,n]
+  g.output(mdmPosterior(g, ids, init), "logits", "float32", ["batch", "sequence", MDM_V]);
+  return serializeModel(g, {
+    docString:
+      "Block-causal markov_mdm with a KV cache of committed tokens: posterior marginals of the new positions given the last committed token and the visible new tokens.",
+    metadata: { family: "mdm", mask_token_id: String(MDM_MASK), log_floor: String(LOG_FLOOR), kv_dim: String(D) },
   });
 }
 
