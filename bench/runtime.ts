@@ -6,7 +6,7 @@ import * as ort from "onnxruntime-node";
 import { resolve } from "node:path";
 import { compileToIR } from "../src/api/compile.js";
 import { runIR } from "../src/api/run.js";
-import { OrtBackend } from "../src/runtime/interpreter/ortBackend.js";
+import { OrtExecutor } from "../src/runtime/session.js";
 
 const here = import.meta.dirname;
 const root = resolve(here, "../..");
@@ -73,29 +73,29 @@ export async function runtimeBench(repeats = 7): Promise<string[]> {
   // AR: 256 tokens, batch 1, KV cache.
   const ar = compileToIR(resolve(root, "bench/programs/ar256.infer"));
   if (!ar.ir) throw new Error(ar.diagnostics.map((d) => d.message).join("\n"));
-  const arBackend = new OrtBackend(opts);
+  const arBackend = new OrtExecutor({ sessionOptions: opts });
   const arSession = await ort.InferenceSession.create(resolve(root, "examples/models/tiny_gpt2/model.onnx"), opts);
   const eu = compileToIR(resolve(root, "bench/programs/euler50.infer"));
   if (!eu.ir) throw new Error(eu.diagnostics.map((d) => d.message).join("\n"));
-  const euBackend = new OrtBackend(opts);
+  const euBackend = new OrtExecutor({ sessionOptions: opts });
   const euSession = await ort.InferenceSession.create(resolve(root, "examples/models/gmm_denoiser.onnx"), opts);
   const sigmas = karras(50);
   const times = { arOurs: [] as number[], arHand: [] as number[], euOurs: [] as number[], euHand: [] as number[] };
   // Warm-up, then alternate so both see the same machine state.
-  await runIR(ar.ir, { backend: arBackend, seed: 1 });
+  await runIR(ar.ir, { executor: arBackend, seed: 1 });
   await handAR(arSession, 256);
-  await runIR(eu.ir, { backend: euBackend, seed: 1, batch: 1024 });
+  await runIR(eu.ir, { executor: euBackend, seed: 1, batch: 1024 });
   await handEuler(euSession, sigmas, 1024);
   for (let r = 0; r < repeats; r++) {
     let t0 = performance.now();
-    const out = await runIR(ar.ir, { backend: arBackend, seed: r });
+    const out = await runIR(ar.ir, { executor: arBackend, seed: r });
     times.arOurs.push(performance.now() - t0);
     if (out.value.kind !== "tokens" || out.value.seqs[0]!.length !== 257) throw new Error("AR bench produced the wrong length");
     t0 = performance.now();
     await handAR(arSession, 256);
     times.arHand.push(performance.now() - t0);
     t0 = performance.now();
-    await runIR(eu.ir, { backend: euBackend, seed: r, batch: 1024 });
+    await runIR(eu.ir, { executor: euBackend, seed: r, batch: 1024 });
     times.euOurs.push(performance.now() - t0);
     t0 = performance.now();
     await handEuler(euSession, sigmas, 1024);
@@ -104,25 +104,25 @@ export async function runtimeBench(repeats = 7): Promise<string[]> {
   const ratio = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(3);
   lines.push(`AR decoding, 256 tokens, tiny_gpt2 + KV cache (256 model calls): runtime ${median(times.arOurs).toFixed(1)} ms, hand loop ${median(times.arHand).toFixed(1)} ms, ratio ${ratio(times.arOurs, times.arHand)}`);
   lines.push(`Euler, 50 steps, gmm_denoiser, batch 1024 (50 model calls): runtime ${median(times.euOurs).toFixed(1)} ms, hand loop ${median(times.euHand).toFixed(1)} ms, ratio ${ratio(times.euOurs, times.euHand)}`);
-  await arBackend.dispose();
-  await euBackend.dispose();
+  await arBackend.close();
+  await euBackend.close();
   return lines;
 }
 
 /** 100,000 model calls in one run; RSS at start and end. */
 export async function memoryBench(calls = 100_000): Promise<string> {
   const eu = compileToIR(resolve(root, "bench/programs/euler50.infer"));
-  const backend = new OrtBackend(opts);
+  const backend = new OrtExecutor({ sessionOptions: opts });
   const rss = () => (process.memoryUsage().rss / 2 ** 20).toFixed(1);
-  await runIR(eu.ir!, { backend, seed: 0, batch: 16 });
+  await runIR(eu.ir!, { executor: backend, seed: 0, batch: 16 });
   const start = rss();
   const runs = Math.ceil(calls / 50);
   let mid = "";
   for (let r = 0; r < runs; r++) {
-    await runIR(eu.ir!, { backend, seed: r, batch: 16 });
+    await runIR(eu.ir!, { executor: backend, seed: r, batch: 16 });
     if (r === Math.floor(runs / 2)) mid = rss();
   }
   const total = [...backend.stats().values()].reduce((a, s) => a + s.calls, 0);
-  await backend.dispose();
+  await backend.close();
   return `${total} model calls: RSS ${start} MiB at start, ${mid} MiB halfway, ${rss()} MiB at end`;
 }

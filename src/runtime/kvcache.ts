@@ -9,6 +9,10 @@
  * ([batch, past_len], 1 = real token, 0 = left padding), from which the next step's
  * `attention_mask` and `position_ids` are derived exactly as Hugging Face does:
  * position_ids = cumsum(mask) − 1, with padded positions set to 1.
+ *
+ * {@link TokenKvCache} adds what a decoding loop needs on top: which sample each row belongs to
+ * and which tokens it holds, so the cache is reused only over the prefix that still matches.
+ * The plan interpreter keeps one per decoder model.
  */
 
 import type { ModelIO, ModelSignature } from "./session.js";
@@ -30,10 +34,17 @@ export const DEFAULT_KV_PATTERNS: KvPatterns = {
   presentValue: "present.%d.value",
 };
 
+/** A past-input name pattern and the present-output pattern that replaces it (`%d` = layer). */
+export interface KvPatternPair {
+  readonly past: string;
+  readonly present: string;
+}
+
 /** One cache tensor: a past input paired with the present output that replaces it. */
 export interface KvTensorSpec {
   readonly layer: number;
-  readonly kind: "key" | "value";
+  /** "key" / "value" with {@link KvPatterns}; with a list of pattern pairs, the past pattern. */
+  readonly kind: string;
   readonly past: string;
   readonly present: string;
   readonly dtype: DType;
@@ -48,7 +59,7 @@ export interface KvTensorSpec {
 /** Everything needed to drive a decoder's cache, discovered from its signature. */
 export interface KvLayout {
   readonly numLayers: number;
-  /** Cache tensors ordered layer 0 key, layer 0 value, layer 1 key, … */
+  /** Cache tensors ordered layer 0 key, layer 0 value, layer 1 key, … (layer-major, pattern order). */
   readonly tensors: readonly KvTensorSpec[];
   /** Heads and head size when the cache is [batch, heads, seq, head_dim]; undefined otherwise. */
   readonly numHeads: number | undefined;
@@ -61,7 +72,8 @@ export interface KvLayout {
 
 /** Options of {@link discoverKvLayout}. */
 export interface KvDiscoverOptions {
-  readonly patterns?: Partial<KvPatterns>;
+  /** Key/value patterns (defaults filled in), or any list of past/present pattern pairs. */
+  readonly patterns?: Partial<KvPatterns> | readonly KvPatternPair[];
   readonly inputIds?: string;
   readonly attentionMask?: string;
   readonly positionIds?: string;
@@ -82,16 +94,27 @@ function layerName(p: string, i: number): string {
   return p.replace("%d", String(i));
 }
 
+function patternPairs(p: KvDiscoverOptions["patterns"]): { past: string; present: string; kind: string }[] {
+  if (Array.isArray(p)) return (p as readonly KvPatternPair[]).map((q) => ({ past: q.past, present: q.present, kind: q.past }));
+  const pat: KvPatterns = { ...DEFAULT_KV_PATTERNS, ...(p as Partial<KvPatterns> | undefined) };
+  return [
+    { past: pat.pastKey, present: pat.presentKey, kind: "key" },
+    { past: pat.pastValue, present: pat.presentValue, kind: "value" },
+  ];
+}
+
 /**
  * Finds the cache inputs/outputs of a decoder. Returns `null` if the model has no past inputs
  * (a full-prefix model). Throws with a precise message when the cache is incomplete (a past
  * without its present, a gap in layer numbers) or a dim cannot be resolved.
  */
 export function discoverKvLayout(sig: ModelSignature, opts: KvDiscoverOptions = {}): KvLayout | null {
-  const pat: KvPatterns = { ...DEFAULT_KV_PATTERNS, ...opts.patterns };
+  const pairs = patternPairs(opts.patterns);
+  if (pairs.length === 0) throw new RangeError("no cache name patterns given");
   const inputs = new Map(sig.inputs.map((i) => [i.name, i]));
   const outputs = new Map(sig.outputs.map((o) => [o.name, o]));
-  const re = patternRegex(pat.pastKey);
+  const re = patternRegex(pairs[0]!.past);
+  for (const p of pairs) patternRegex(p.present);
   const layers = sig.inputs
     .map((i) => re.exec(i.name))
     .filter((m): m is RegExpExecArray => m !== null)
@@ -103,9 +126,10 @@ export function discoverKvLayout(sig: ModelSignature, opts: KvDiscoverOptions = 
   });
   const tensors: KvTensorSpec[] = [];
   for (const layer of layers) {
-    for (const kind of ["key", "value"] as const) {
-      const past = layerName(kind === "key" ? pat.pastKey : pat.pastValue, layer);
-      const present = layerName(kind === "key" ? pat.presentKey : pat.presentValue, layer);
+    for (const pair of pairs) {
+      const kind = pair.kind;
+      const past = layerName(pair.past, layer);
+      const present = layerName(pair.present, layer);
       const pin = inputs.get(past);
       const pout = outputs.get(present);
       if (!pin) throw new Error(`cache input "${past}" is missing`);
@@ -161,6 +185,48 @@ function intTensor(io: ModelIO, dims: number[], values: Int32Array): Tensor {
   return { dtype, dims, data } as Tensor;
 }
 
+/** Shared all-ones buffers per dtype (grown by doubling); handed out as read-only prefixes. */
+const ONES = new Map<DType, TensorData>();
+
+function ones(dtype: DType, n: number): TensorData {
+  let buf = ONES.get(dtype);
+  if (!buf || buf.length < n) {
+    buf = allocData(dtype, Math.max(n, 2 * (buf?.length ?? 0), 256));
+    if (buf instanceof BigInt64Array) buf.fill(1n);
+    else (buf as Exclude<TensorData, BigInt64Array>).fill(dtype === "float16" ? 0x3c00 : 1);
+    ONES.set(dtype, buf);
+  }
+  return buf.subarray(0, n) as TensorData;
+}
+
+/**
+ * The `attention_mask` and `position_ids` feeds (for the inputs given) of a step that appends
+ * `newLength` positions after `past` real ones in every row, with no padding anywhere: the mask is
+ * all ones over past + new, positions run past, past + 1, …. This is what {@link KvCache.stepFeeds}
+ * gives for an unpadded cache, and what a full-prefix model (no cache, past 0) needs. The mask's
+ * data is a shared read-only buffer.
+ */
+export function unpaddedStepFeeds(
+  io: { readonly attentionMask?: ModelIO | undefined; readonly positionIds?: ModelIO | undefined },
+  batch: number,
+  past: number,
+  newLength: number,
+): Record<string, Tensor> {
+  const feeds: Record<string, Tensor> = {};
+  const total = past + newLength;
+  if (io.attentionMask) {
+    const m = io.attentionMask;
+    const dtype = m.dtype === "unsupported" ? "int64" : m.dtype;
+    feeds[m.name] = { dtype, dims: [batch, total], data: ones(dtype, batch * total) } as Tensor;
+  }
+  if (io.positionIds) {
+    const pos = new Int32Array(batch * newLength);
+    for (let b = 0; b < batch; b++) for (let j = 0; j < newLength; j++) pos[b * newLength + j] = past + j;
+    feeds[io.positionIds.name] = intTensor(io.positionIds, [batch, newLength], pos);
+  }
+  return feeds;
+}
+
 /** Copies `rows` of a batch-major array with `rowSize` elements per row into a new array. */
 function gatherRows<T extends TensorData>(src: T, rowSize: number, rows: ArrayLike<number>, batch: number): T {
   const out = new (src.constructor as new (n: number) => T)(rows.length * rowSize);
@@ -203,8 +269,8 @@ export class KvCache {
     readonly pastLength: number,
     /** One tensor per `layout.tensors` entry. */
     readonly tensors: readonly Tensor[],
-    /** [batch, pastLength]: 1 for real positions, 0 for left padding. */
-    readonly mask: Int32Array,
+    /** [batch, pastLength] (1 real, 0 left padding), or null when every past position is real. */
+    private readonly pastMask: Int32Array | null,
   ) {}
 
   /** The cache before the first step: past length 0 for every tensor. */
@@ -214,7 +280,17 @@ export class KvCache {
       const dims = s.dims.map((d, ax) => (ax === 0 ? batch : ax === s.seqAxis ? 0 : d));
       return { dtype: s.dtype, dims, data: allocData(s.dtype, 0) } as Tensor;
     });
-    return new KvCache(layout, batch, 0, tensors, new Int32Array(0));
+    return new KvCache(layout, batch, 0, tensors, null);
+  }
+
+  /** [batch, pastLength]: 1 for real positions, 0 for left padding (a fresh array). */
+  get mask(): Int32Array {
+    return this.pastMask ? this.pastMask.slice() : new Int32Array(this.batch * this.pastLength).fill(1);
+  }
+
+  /** True if some past position is left padding. */
+  get padded(): boolean {
+    return this.pastMask !== null;
   }
 
   /** Bytes held by the cache tensors. */
@@ -225,9 +301,14 @@ export class KvCache {
   /** Number of real (unpadded) past positions of each row. */
   realLengths(): Int32Array {
     const out = new Int32Array(this.batch);
+    const m = this.pastMask;
     for (let b = 0; b < this.batch; b++) {
+      if (!m) {
+        out[b] = this.pastLength;
+        continue;
+      }
       let c = 0;
-      for (let s = 0; s < this.pastLength; s++) c += this.mask[b * this.pastLength + s]!;
+      for (let s = 0; s < this.pastLength; s++) c += m[b * this.pastLength + s]!;
       out[b] = c;
     }
     return out;
@@ -237,31 +318,47 @@ export class KvCache {
    * The feeds, besides `input_ids`, for a step that appends `newLength` positions: every past
    * tensor, plus `attention_mask` [batch, past+new], `position_ids` [batch, new] and
    * `use_cache_branch` [1] when the model declares them. `newMask` ([batch, newLength], default all
-   * ones) marks left padding inside the new positions (a padded prompt at prefill).
+   * ones) marks left padding inside the new positions (a padded prompt at prefill). The returned
+   * tensors are read-only (the past tensors are the cache's own; an all-ones mask is shared).
    */
   stepFeeds(newLength: number, newMask?: ArrayLike<number>): Record<string, Tensor> {
+    if (!Number.isInteger(newLength) || newLength <= 0) throw new RangeError(`newLength must be a positive integer`);
     const L = this.layout;
-    const feeds: Record<string, Tensor> = {};
-    L.tensors.forEach((s, i) => (feeds[s.past] = this.tensors[i]!));
-    const full = this.fullMask(newLength, newMask);
-    const total = this.pastLength + newLength;
-    if (L.attentionMask) feeds[L.attentionMask.name] = intTensor(L.attentionMask, [this.batch, total], full);
-    if (L.positionIds) {
-      const pos = new Int32Array(this.batch * newLength);
-      for (let b = 0; b < this.batch; b++) {
-        let c = 0;
-        for (let s = 0; s < total; s++) {
-          const m = full[b * total + s]!;
-          c += m;
-          if (s >= this.pastLength) pos[b * newLength + s - this.pastLength] = m ? c - 1 : 1;
+    let feeds: Record<string, Tensor>;
+    if (!this.pastMask && !newMask) {
+      feeds = unpaddedStepFeeds(L, this.batch, this.pastLength, newLength);
+    } else {
+      feeds = {};
+      const full = this.fullMask(newLength, newMask);
+      const total = this.pastLength + newLength;
+      if (L.attentionMask) feeds[L.attentionMask.name] = intTensor(L.attentionMask, [this.batch, total], full);
+      if (L.positionIds) {
+        const pos = new Int32Array(this.batch * newLength);
+        for (let b = 0; b < this.batch; b++) {
+          let c = 0;
+          for (let s = 0; s < total; s++) {
+            const m = full[b * total + s]!;
+            c += m;
+            if (s >= this.pastLength) pos[b * newLength + s - this.pastLength] = m ? c - 1 : 1;
+          }
         }
+        feeds[L.positionIds.name] = intTensor(L.positionIds, [this.batch, newLength], pos);
       }
-      feeds[L.positionIds.name] = intTensor(L.positionIds, [this.batch, newLength], pos);
     }
+    L.tensors.forEach((s, i) => (feeds[s.past] = this.tensors[i]!));
     if (L.useCacheBranch) {
       feeds[L.useCacheBranch.name] = intTensor(L.useCacheBranch, [1], Int32Array.of(this.pastLength > 0 ? 1 : 0));
     }
     return feeds;
+  }
+
+  /** The mask after appending `newLength` positions; null while nothing is padded. */
+  private nextMask(newLength: number, newMask?: ArrayLike<number>): Int32Array | null {
+    if (newMask && newMask.length !== this.batch * newLength) {
+      throw new RangeError(`newMask must be [${this.batch}, ${newLength}]`);
+    }
+    if (!this.pastMask && (!newMask || Array.prototype.every.call(newMask, (v: number) => v !== 0))) return null;
+    return this.fullMask(newLength, newMask);
   }
 
   private fullMask(newLength: number, newMask?: ArrayLike<number>): Int32Array {
@@ -273,7 +370,8 @@ export class KvCache {
     const T = S + newLength;
     const full = new Int32Array(this.batch * T);
     for (let b = 0; b < this.batch; b++) {
-      full.set(this.mask.subarray(b * S, (b + 1) * S), b * T);
+      if (this.pastMask) full.set(this.pastMask.subarray(b * S, (b + 1) * S), b * T);
+      else full.fill(1, b * T, b * T + S);
       for (let j = 0; j < newLength; j++) full[b * T + S + j] = newMask ? (newMask[b * newLength + j] ? 1 : 0) : 1;
     }
     return full;
@@ -288,13 +386,16 @@ export class KvCache {
     const tensors = this.layout.tensors.map((s, i) => {
       const t = outputs[s.present];
       if (!t) throw new Error(`model output "${s.present}" is missing`);
-      const want = this.tensors[i]!.dims.map((d, ax) => (ax === s.seqAxis ? total : d));
-      if (t.dtype !== s.dtype || t.dims.length !== want.length || t.dims.some((d, ax) => d !== want[ax])) {
+      const past = this.tensors[i]!.dims;
+      let ok = t.dtype === s.dtype && t.dims.length === past.length;
+      for (let ax = 0; ok && ax < past.length; ax++) ok = t.dims[ax] === (ax === s.seqAxis ? total : past[ax]);
+      if (!ok) {
+        const want = past.map((d, ax) => (ax === s.seqAxis ? total : d));
         throw new Error(`"${s.present}" is ${t.dtype}[${t.dims}], expected ${s.dtype}[${want}]`);
       }
       return t;
     });
-    return new KvCache(this.layout, this.batch, total, tensors, this.fullMask(newLength, newMask));
+    return new KvCache(this.layout, this.batch, total, tensors, this.nextMask(newLength, newMask));
   }
 
   /** Keeps only the given batch rows, in the given order (e.g. the samples still running). */
@@ -304,8 +405,36 @@ export class KvCache {
       const rowSize = sizeOf(t.dims.slice(1));
       return { dtype: t.dtype, dims: [rows.length, ...t.dims.slice(1)], data: gatherRows(t.data, rowSize, rows, this.batch) } as Tensor;
     });
-    const mask = gatherRows(this.mask, this.pastLength, rows, this.batch);
+    const mask = this.pastMask ? gatherRows(this.pastMask, this.pastLength, rows, this.batch) : null;
     return new KvCache(this.layout, rows.length, this.pastLength, tensors, mask);
+  }
+
+  /**
+   * Keeps the first `length` past positions of every row (e.g. drop positions that were drafted
+   * and then rejected). Exact for causal decoders: a position's keys and values depend only on
+   * the positions before it.
+   */
+  truncate(length: number): KvCache {
+    if (!Number.isInteger(length) || length < 0 || length > this.pastLength) {
+      throw new RangeError(`cannot truncate a past of ${this.pastLength} positions to ${length}`);
+    }
+    if (length === this.pastLength) return this;
+    const tensors = this.layout.tensors.map((s, i) => {
+      const t = this.tensors[i]!;
+      const outer = sizeOf(t.dims.slice(0, s.seqAxis));
+      const inner = sizeOf(t.dims.slice(s.seqAxis + 1));
+      const P = this.pastLength;
+      const data = allocData(t.dtype, outer * length * inner);
+      const setter = data as { set(a: ArrayLike<unknown>, o: number): void };
+      for (let o = 0; o < outer; o++) setter.set(t.data.subarray(o * P * inner, (o * P + length) * inner), o * length * inner);
+      return { dtype: t.dtype, dims: t.dims.map((d, ax) => (ax === s.seqAxis ? length : d)), data } as Tensor;
+    });
+    let mask: Int32Array | null = null;
+    if (this.pastMask) {
+      mask = new Int32Array(this.batch * length);
+      for (let b = 0; b < this.batch; b++) mask.set(this.pastMask.subarray(b * this.pastLength, b * this.pastLength + length), b * length);
+    }
+    return new KvCache(this.layout, this.batch, length, tensors, mask);
   }
 
   /**
@@ -330,6 +459,7 @@ export class KvCache {
       }
       return { dtype: s.dtype, dims, data } as Tensor;
     });
+    if (caches.every((c) => !c.pastMask && c.pastLength === S)) return new KvCache(layout, B, S, tensors, null);
     const mask = new Int32Array(B * S);
     let off = 0;
     for (const c of caches) {
@@ -338,4 +468,127 @@ export class KvCache {
     }
     return new KvCache(layout, B, S, tensors, mask);
   }
+}
+
+/** Rows of one {@link KvCache} with the sample and the tokens each row holds. */
+interface Segment {
+  readonly kv: KvCache;
+  readonly samples: readonly number[];
+  readonly tokens: readonly Int32Array[];
+  /** Rows still indexed (not superseded by a later step of their sample). */
+  live: number;
+}
+
+/**
+ * A decoder's cache across the steps of a decoding loop: {@link KvCache}s that remember which
+ * sample each row belongs to and which tokens it holds, so a cache is reused only where it is
+ * still valid. {@link resume} gives the cache to decode a batch of sequences from — the rows of
+ * the samples asked for (rows of samples that finished are simply not asked for), cut to the
+ * longest prefix every row still shares with the sequence now being decoded (positions that were
+ * drafted and then rejected are never reused) — and {@link record} keeps what a step computed.
+ *
+ * Rows of different lengths run as separate calls (one per length), so the rows of one sample
+ * may come from any earlier call: the cache keeps a row per sample, from the last step that
+ * decoded it, in the segments those steps produced (dropped or compacted as their rows are
+ * superseded, so memory stays within twice the rows still indexed).
+ */
+export class TokenKvCache {
+  private segments: Segment[] = [];
+  private readonly index = new Map<number, { readonly seg: Segment; readonly row: number }>();
+
+  constructor(readonly layout: KvLayout) {}
+
+  /**
+   * The cache to decode `seqs` (the sequences of the samples `samples`, all of one length `len`)
+   * from: cached rows of those samples, in that order, keeping the longest prefix that every row
+   * shares with its sequence and at most len − 1 positions (so a step computes at least one). An
+   * empty cache when some sample has no row or nothing can be reused.
+   */
+  resume(samples: ArrayLike<number>, seqs: readonly Int32Array[]): KvCache {
+    const n = samples.length;
+    if (n === 0 || seqs.length !== n) throw new RangeError(`${samples.length} samples and ${seqs.length} sequences`);
+    const len = seqs[0]!.length;
+    let keep = len - 1;
+    const found: { readonly seg: Segment; readonly row: number }[] = [];
+    for (let k = 0; k < n && keep > 0; k++) {
+      const e = this.index.get(samples[k]!);
+      if (!e) return KvCache.empty(this.layout, n);
+      found.push(e);
+      keep = Math.min(keep, commonPrefix(e.seg.tokens[e.row]!, seqs[k]!, keep));
+    }
+    if (keep <= 0) return KvCache.empty(this.layout, n);
+    const first = found[0]!.seg;
+    if (found.every((e) => e.seg === first)) {
+      const identity = n === first.kv.batch && found.every((e, k) => e.row === k);
+      return (identity ? first.kv : first.kv.selectRows(found.map((e) => e.row))).truncate(keep);
+    }
+    // Rows from several earlier calls: cut each part to `keep` (equal past lengths, so the
+    // concatenation needs no padding and is exact), then restore the requested order.
+    const parts = new Map<Segment, number[]>();
+    found.forEach((e, k) => { const p = parts.get(e.seg); if (p) p.push(k); else parts.set(e.seg, [k]); });
+    const order: number[] = [];
+    const pieces: KvCache[] = [];
+    for (const [seg, ks] of parts) {
+      pieces.push(seg.kv.selectRows(ks.map((k) => found[k]!.row)).truncate(keep));
+      order.push(...ks);
+    }
+    const stacked = KvCache.concat(pieces);
+    const at = new Array<number>(n);
+    order.forEach((k, i) => (at[k] = i));
+    return stacked.selectRows(at);
+  }
+
+  /**
+   * Keeps the cache after a step: row r of `kv` belongs to `samples[r]` and holds `tokens[r]`
+   * (exactly `kv.pastLength` ids, not to be changed afterwards; a view of an append-only buffer
+   * is fine). Supersedes the rows these samples had.
+   */
+  record(kv: KvCache, samples: readonly number[], tokens: readonly Int32Array[]): void {
+    if (samples.length !== kv.batch || tokens.length !== kv.batch) {
+      throw new RangeError(`${samples.length} samples and ${tokens.length} token rows for a cache of ${kv.batch} rows`);
+    }
+    for (const t of tokens) {
+      if (t.length !== kv.pastLength) throw new RangeError(`a row of ${t.length} tokens for a past of ${kv.pastLength}`);
+    }
+    const seg: Segment = { kv, samples, tokens, live: samples.length };
+    samples.forEach((s, row) => {
+      const old = this.index.get(s);
+      if (old) old.seg.live--;
+      this.index.set(s, { seg, row });
+    });
+    const kept: Segment[] = [seg];
+    for (const old of this.segments) {
+      if (old.live === 0) continue;
+      kept.push(2 * old.live < old.kv.batch ? this.compact(old) : old);
+    }
+    this.segments = kept;
+  }
+
+  /** A segment reduced to its live rows (re-indexed). */
+  private compact(seg: Segment): Segment {
+    const rows = seg.samples.flatMap((s, r) => (this.index.get(s)?.seg === seg && this.index.get(s)!.row === r ? [r] : []));
+    const out: Segment = {
+      kv: seg.kv.selectRows(rows),
+      samples: rows.map((r) => seg.samples[r]!),
+      tokens: rows.map((r) => seg.tokens[r]!),
+      live: rows.length,
+    };
+    out.samples.forEach((s, row) => this.index.set(s, { seg: out, row }));
+    return out;
+  }
+
+  /** Rows held, live or not (for tests and diagnostics). */
+  get rows(): number {
+    return this.segments.reduce((n, g) => n + g.kv.batch, 0);
+  }
+}
+
+/** Length of the common prefix of a and b, at most `max`. */
+function commonPrefix(a: Int32Array, b: Int32Array, max: number): number {
+  const n = Math.min(a.length, b.length, max);
+  // Views of one append-only buffer at one offset agree wherever both are defined.
+  if (a.buffer === b.buffer && a.byteOffset === b.byteOffset) return n;
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
 }

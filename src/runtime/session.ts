@@ -41,33 +41,57 @@ export interface ModelSignature {
   readonly outputs: readonly ModelIO[];
 }
 
-/** Call accounting for one model (for the run summary). */
+/**
+ * How a caller names a model. `id` is the name the model goes by — a plan's model id, the name a
+ * remote server serves it under — and keys the call statistics; `path` is the model file, which
+ * an in-process executor opens (a remote one may ignore it, or check it against the server's
+ * version). A plan's `ModelRef` is a handle. A plain string is a path that is its own id.
+ */
+export interface ModelHandle {
+  readonly id: string;
+  readonly path: string;
+}
+
+/** A model as the executor is asked for it: a handle or a path. */
+export type ModelSource = string | ModelHandle;
+
+/** Call accounting for one model id (for the run summary). */
 export interface ModelCallStats {
-  /** The model reference as first given to `load`/`run`. */
+  /** The model id (a handle's `id`, or the path string it was asked for by). */
   readonly model: string;
   /** Completed calls. */
   readonly calls: number;
   /** Milliseconds spent inside the backend's run (excludes tensor conversion). */
   readonly runMs: number;
-  /** Milliseconds spent loading / creating the session. */
+  /** Milliseconds spent loading / creating the session this id runs on. */
   readonly loadMs: number;
 }
 
-/** Backend-neutral model execution. Implementations must be safe to call concurrently. */
+/**
+ * Backend-neutral model execution: named tensors in, named tensors out. This is the one interface
+ * between the runtime (the plan interpreter included) and models; nothing above it may assume the
+ * model lives in this process. A KServe v2 / Open Inference Protocol client implements it with
+ * `load` = model metadata (GET /v2/models/{name}), `run` = inference (POST …/infer, one input per
+ * feed with its datatype and shape, the requested outputs by name), `stats` from its own counters.
+ *
+ * Implementations must be safe to call concurrently.
+ */
 export interface ModelExecutor {
   /** Loads (or connects to) the model and returns its signature. Idempotent and cached. */
-  load(model: string): Promise<ModelSignature>;
+  load(model: ModelSource): Promise<ModelSignature>;
   /**
    * Runs `model` on `feeds` (every declared input must be present) and returns the requested
-   * outputs (all outputs if `outputs` is omitted). Returned tensors are owned by the caller.
+   * outputs (all outputs if `outputs` is omitted). int32 feeds are accepted for int64 inputs and
+   * float64 feeds for float32 inputs (converted exactly / by rounding). Feeds are only read while
+   * the call is in progress; returned tensors are owned by the caller.
    */
   run(
-    model: string,
+    model: ModelSource,
     feeds: Readonly<Record<string, Tensor>>,
     outputs?: readonly string[],
   ): Promise<Record<string, Tensor>>;
-  /** Per-model call counts and time, sorted by model reference. */
-  stats(): ModelCallStats[];
+  /** Call counts and time per model id, in first-use order. */
+  stats(): ReadonlyMap<string, ModelCallStats>;
   /** Releases every model; the executor must not be used afterwards. */
   close(): Promise<void>;
 }
@@ -76,19 +100,48 @@ export interface ModelExecutor {
 export interface OrtExecutorOptions {
   /** Directory relative model paths are resolved against (default: process.cwd()). */
   readonly baseDir?: string;
-  /** onnxruntime session options (default: full graph optimization, sequential execution). */
+  /**
+   * onnxruntime session options. The default is {@link DETERMINISTIC_SESSION_OPTIONS}: one thread,
+   * so results do not depend on the machine's core count.
+   */
   readonly sessionOptions?: ort.InferenceSession.SessionOptions;
 }
 
-interface Entry {
-  readonly name: string;
+/**
+ * Full graph optimization, sequential execution on one intra-op and one inter-op thread: the
+ * float reductions then happen in one fixed order, so a seed gives the same bits on every machine.
+ */
+export const DETERMINISTIC_SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  graphOptimizationLevel: "all",
+  executionMode: "sequential",
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+};
+
+/** The ORT tensor last built for an input, reused while its data array and dims stay the same. */
+interface FeedSlot {
+  data: TensorData;
+  dims: readonly number[];
+  tensor: ort.Tensor;
+}
+
+/** One InferenceSession (per resolved model file). */
+interface Session {
   readonly session: ort.InferenceSession;
   readonly signature: ModelSignature;
   readonly inputsByName: ReadonlyMap<string, ModelIO>;
+  readonly outputNames: ReadonlySet<string>;
   readonly pool: BufferPool;
+  readonly feeds: Map<string, FeedSlot>;
+  readonly loadMs: number;
+}
+
+/** Mutable counters behind {@link ModelCallStats}. */
+interface Counter {
+  readonly model: string;
   calls: number;
   runMs: number;
-  readonly loadMs: number;
+  loadMs: number;
 }
 
 /** Reads a session's input/output metadata into a {@link ModelSignature}. */
@@ -100,22 +153,31 @@ export function signatureOf(session: ort.InferenceSession): ModelSignature {
   return { inputs: session.inputMetadata.map(conv), outputs: session.outputMetadata.map(conv) };
 }
 
+const sameDims = (a: readonly number[], b: readonly number[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 /**
  * {@link ModelExecutor} on onnxruntime-node, in process, CPU by default.
  *
  * - One InferenceSession per model file, created once and reused; the cache key is the resolved
- *   real path, so "m.onnx", "./m.onnx" and a symlink share a session.
+ *   real path, so "m.onnx", "./m.onnx" and a symlink share a session. Statistics are per id.
  * - Runs are serialized per executor. onnxruntime-node executes `run` synchronously on the main
  *   thread anyway, so nothing is lost, and it makes the pooled conversion buffers safe.
  * - int32 feeds for int64 inputs (token ids, masks) are widened into pooled buffers; float64 feeds
  *   for float32 inputs are narrowed the same way. Other dtype mismatches are errors.
- * - Time inside `session.run` is accounted per model ({@link stats}); ORT tensors are disposed
- *   after their data has been taken so native memory stays flat.
+ * - The ORT tensor built for an input is reused while the feed's data array and dims stay the
+ *   same (pooled buffers, constant feeds), so a decode step does not rebuild them.
+ * - Time inside `session.run` is accounted per model id ({@link stats}).
  */
 export class OrtExecutor implements ModelExecutor {
-  private readonly entries = new Map<string, Promise<Entry>>();
-  /** Loaded entries (a subset of `entries`), so stats() can be synchronous. */
-  private readonly ready = new Map<string, Entry>();
+  private readonly sessions = new Map<string, Promise<Session>>();
+  /** Loaded sessions (a subset of `sessions`), for the synchronous fast path of `run`. */
+  private readonly ready = new Map<string, Session>();
+  private readonly counters = new Map<string, Counter>();
+  /** Model path as given -> resolved real path. */
   private readonly aliases = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -124,67 +186,76 @@ export class OrtExecutor implements ModelExecutor {
 
   constructor(options: OrtExecutorOptions = {}) {
     this.baseDir = options.baseDir ?? process.cwd();
-    this.sessionOptions = options.sessionOptions ?? {
-      graphOptimizationLevel: "all",
-      executionMode: "sequential",
-    };
+    this.sessionOptions = options.sessionOptions ?? DETERMINISTIC_SESSION_OPTIONS;
   }
 
-  private key(model: string): string {
-    let k = this.aliases.get(model);
+  private key(path: string): string {
+    let k = this.aliases.get(path);
     if (k === undefined) {
-      const abs = resolve(this.baseDir, model);
+      const abs = resolve(this.baseDir, path);
       try {
         k = realpathSync(abs);
       } catch {
         k = abs; // missing file: let session creation report it with the path
       }
-      this.aliases.set(model, k);
+      this.aliases.set(path, k);
     }
     return k;
   }
 
-  private entry(model: string): Promise<Entry> {
+  private counter(id: string): Counter {
+    let c = this.counters.get(id);
+    if (!c) {
+      c = { model: id, calls: 0, runMs: 0, loadMs: 0 };
+      this.counters.set(id, c);
+    }
+    return c;
+  }
+
+  private session(model: ModelSource): Promise<Session> {
     if (this.closed) return Promise.reject(new Error("OrtExecutor is closed"));
-    const key = this.key(model);
-    let e = this.entries.get(key);
-    if (!e) {
-      e = (async () => {
+    const path = typeof model === "string" ? model : model.path;
+    const key = this.key(path);
+    let s = this.sessions.get(key);
+    if (!s) {
+      s = (async () => {
         const t0 = performance.now();
         let session: ort.InferenceSession;
         try {
           session = await ort.InferenceSession.create(key, this.sessionOptions);
         } catch (err) {
-          throw new Error(`cannot load model ${model} (${key}): ${(err as Error).message}`, { cause: err });
+          throw new Error(`cannot load model ${path} (${key}): ${(err as Error).message}`, { cause: err });
         }
         const signature = signatureOf(session);
         return {
-          name: model,
           session,
           signature,
           inputsByName: new Map(signature.inputs.map((i) => [i.name, i])),
+          outputNames: new Set(session.outputNames),
           pool: new BufferPool(),
-          calls: 0,
-          runMs: 0,
+          feeds: new Map(),
           loadMs: performance.now() - t0,
         };
       })();
-      this.entries.set(key, e);
-      e.then(
+      this.sessions.set(key, s);
+      s.then(
         (loaded) => this.ready.set(key, loaded),
         // A failed load is not cached, so a later call can retry (e.g. after the file appears).
-        () => this.entries.delete(key),
+        () => this.sessions.delete(key),
       );
     }
-    return e;
+    return s;
   }
 
-  async load(model: string): Promise<ModelSignature> {
-    return (await this.entry(model)).signature;
+  async load(model: ModelSource): Promise<ModelSignature> {
+    const s = await this.session(model);
+    const c = this.counter(typeof model === "string" ? model : model.id);
+    c.loadMs = s.loadMs;
+    return s.signature;
   }
 
   run(
-    model: string,
+    model: ModelSource,
     feeds: Readonly<Record<string, Tensor>>,
     outputs?: readonly string[],
   ): Promise<Record<string, Tensor>> {
@@ -194,68 +265,79 @@ export class OrtExecutor implements ModelExecutor {
   }
 
   private async runNow(
-    model: string,
+    model: ModelSource,
     feeds: Readonly<Record<string, Tensor>>,
     outputs?: readonly string[],
   ): Promise<Record<string, Tensor>> {
-    const e = await this.entry(model);
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const name of Object.keys(feeds)) {
-      if (!e.inputsByName.has(name)) {
+    if (this.closed) throw new Error("OrtExecutor is closed");
+    const path = typeof model === "string" ? model : model.path;
+    const s = this.ready.get(this.key(path)) ?? (await this.session(model));
+    const c = this.counter(typeof model === "string" ? model : model.id);
+    c.loadMs = s.loadMs;
+    const label = typeof model === "string" ? model : model.id;
+    for (const name in feeds) {
+      if (!s.inputsByName.has(name)) {
         throw new Error(
-          `model ${model} has no input "${name}" (inputs: ${e.signature.inputs.map((i) => i.name).join(", ")})`,
+          `model ${label} has no input "${name}" (inputs: ${s.signature.inputs.map((i) => i.name).join(", ")})`,
         );
       }
     }
-    for (const io of e.signature.inputs) {
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const io of s.signature.inputs) {
       const t = feeds[io.name];
-      if (!t) throw new Error(`model ${model}: missing input "${io.name}"`);
-      ortFeeds[io.name] = toOrtTensor(model, io, t, e.pool);
+      if (!t) throw new Error(`model ${label}: missing input "${io.name}"`);
+      ortFeeds[io.name] = feedTensor(label, io, t, s);
     }
-    const fetches = outputs ? [...outputs] : e.session.outputNames.slice();
+    const fetches = outputs ? [...outputs] : s.session.outputNames.slice();
     for (const o of fetches) {
-      if (!e.session.outputNames.includes(o)) {
-        throw new Error(`model ${model} has no output "${o}" (outputs: ${e.session.outputNames.join(", ")})`);
+      if (!s.outputNames.has(o)) {
+        throw new Error(`model ${label} has no output "${o}" (outputs: ${s.session.outputNames.join(", ")})`);
       }
     }
     let results: ort.InferenceSession.ReturnType;
     const t0 = performance.now();
     try {
-      results = await e.session.run(ortFeeds, fetches);
+      results = await s.session.run(ortFeeds, fetches);
     } catch (err) {
-      throw new Error(`model ${model} failed: ${(err as Error).message}`, { cause: err });
+      throw new Error(`model ${label} failed: ${(err as Error).message}`, { cause: err });
     } finally {
-      e.runMs += performance.now() - t0;
-      for (const t of Object.values(ortFeeds)) t.dispose();
+      c.runMs += performance.now() - t0;
     }
-    e.calls++;
+    c.calls++;
     const out: Record<string, Tensor> = {};
     for (const name of fetches) {
       const v = results[name] as ort.Tensor;
-      out[name] = fromOrtTensor(model, name, v);
+      out[name] = fromOrtTensor(label, name, v);
       v.dispose();
     }
     return out;
   }
 
-  stats(): ModelCallStats[] {
-    const out: ModelCallStats[] = [];
-    for (const e of this.ready.values()) {
-      out.push({ model: e.name, calls: e.calls, runMs: e.runMs, loadMs: e.loadMs });
-    }
-    return out.sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  stats(): ReadonlyMap<string, ModelCallStats> {
+    return new Map([...this.counters].map(([id, c]) => [id, { ...c }]));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
-    const all = [...this.entries.values()];
-    this.entries.clear(); // `ready` is kept so stats() still reports after close()
+    const all = [...this.sessions.values()];
+    this.sessions.clear(); // the counters are kept so stats() still reports after close()
+    this.ready.clear();
     for (const p of all) {
-      const e = await p.catch(() => undefined);
-      if (e) await e.session.release();
+      const s = await p.catch(() => undefined);
+      if (s) await s.session.release();
     }
   }
+}
+
+/** The ORT tensor for input `io`, reusing the one built last time when data and dims are the same. */
+function feedTensor(model: string, io: ModelIO, t: Tensor, s: Session): ort.Tensor {
+  const data = feedData(model, io, t, s.pool);
+  const slot = s.feeds.get(io.name);
+  if (slot && slot.data === data && sameDims(slot.dims, t.dims)) return slot.tensor;
+  const tensor = new ort.Tensor(io.dtype as DType, data as never, t.dims as number[]);
+  s.feeds.set(io.name, { data, dims: [...t.dims], tensor });
+  return tensor;
 }
 
 /**
@@ -265,37 +347,38 @@ export class OrtExecutor implements ModelExecutor {
  * dims against the declaration. `model` only labels error messages.
  */
 export function toOrtTensor(model: string, io: ModelIO, t: Tensor, pool: BufferPool): ort.Tensor {
-  if (io.shape) {
-    const ok =
-      io.shape.length === t.dims.length &&
-      io.shape.every((d, i) => typeof d !== "number" || d === t.dims[i]);
+  return new ort.Tensor(io.dtype as DType, feedData(model, io, t, pool) as never, t.dims as number[]);
+}
+
+/** The data to hand onnxruntime for input `io`: `t.data` itself, or its conversion in `pool`. */
+function feedData(model: string, io: ModelIO, t: Tensor, pool: BufferPool): TensorData {
+  const shape = io.shape;
+  if (shape) {
+    let ok = shape.length === t.dims.length;
+    for (let i = 0; ok && i < shape.length; i++) ok = typeof shape[i] !== "number" || shape[i] === t.dims[i];
     if (!ok) {
       throw new Error(
-        `model ${model}: input "${io.name}" has dims [${t.dims}], model declares [${io.shape.join(", ")}]`,
+        `model ${model}: input "${io.name}" has dims [${t.dims}], model declares [${shape.join(", ")}]`,
       );
     }
   }
-  let data: TensorData = t.data;
   const want = io.dtype;
   if (want === "unsupported") throw new Error(`model ${model}: input "${io.name}" has an unsupported type`);
-  if (t.dtype !== want) {
-    const n = t.data.length;
-    if (want === "int64" && (t.dtype === "int32" || t.dtype === "uint8" || t.dtype === "bool")) {
-      const buf = pool.get(io.name, "int64", n);
-      const src = t.data as ArrayLike<number>;
-      for (let i = 0; i < n; i++) buf[i] = BigInt(src[i]!);
-      data = buf;
-    } else if (want === "float32" && t.dtype === "float64") {
-      const buf = pool.get(io.name, "float32", n);
-      buf.set(t.data as Float64Array);
-      data = buf;
-    } else if (want === "bool" && t.dtype === "uint8") {
-      data = t.data;
-    } else {
-      throw new Error(`model ${model}: input "${io.name}" is ${want}, got a ${t.dtype} tensor`);
-    }
+  if (t.dtype === want) return t.data;
+  const n = t.data.length;
+  if (want === "int64" && (t.dtype === "int32" || t.dtype === "uint8" || t.dtype === "bool")) {
+    const buf = pool.get(io.name, "int64", n);
+    const src = t.data as ArrayLike<number>;
+    for (let i = 0; i < n; i++) buf[i] = BigInt(src[i]!);
+    return buf;
   }
-  return new ort.Tensor(want, data as never, t.dims as number[]);
+  if (want === "float32" && t.dtype === "float64") {
+    const buf = pool.get(io.name, "float32", n);
+    buf.set(t.data as Float64Array);
+    return buf;
+  }
+  if (want === "bool" && t.dtype === "uint8") return t.data;
+  throw new Error(`model ${model}: input "${io.name}" is ${want}, got a ${t.dtype} tensor`);
 }
 
 /**

@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { lowerFile } from "../../src/api/compile.js";
 import type { IRProcedure } from "../../src/ir/ir.js";
 import { Interpreter } from "../../src/runtime/interpreter/interpreter.js";
-import { OrtBackend } from "../../src/runtime/interpreter/ortBackend.js";
 import type { RValue } from "../../src/runtime/interpreter/values.js";
+import { OrtExecutor, type ModelExecutor } from "../../src/runtime/session.js";
 
 export const root = resolve(import.meta.dirname, "../..");
 
@@ -16,10 +16,10 @@ export function lowerSource(file: string, procName?: string, args: Record<string
   return r.ir;
 }
 
-export async function runProcedure(ir: IRProcedure, options: { seed?: number; batch: number; firstSample?: number; inputs?: Record<string, unknown> }, backend = new OrtBackend()): Promise<RValue> {
-  for (const m of ir.models) await backend.load(m);
+export async function runProcedure(ir: IRProcedure, options: { seed?: number; batch: number; firstSample?: number; inputs?: Record<string, unknown> }, executor: ModelExecutor = new OrtExecutor()): Promise<RValue> {
+  for (const m of ir.models) await executor.load(m);
   const inputs: Record<string, unknown> = {};
   for (const i of ir.inputs) if (i.default !== undefined) inputs[i.name] = i.default;
   Object.assign(inputs, options.inputs);
-  return new Interpreter(ir, backend, { seed: options.seed ?? 1, batch: options.batch, ...(options.firstSample !== undefined ? { firstSample: options.firstSample } : {}), inputs }).run();
+  return new Interpreter(ir, executor, { seed: options.seed ?? 1, batch: options.batch, ...(options.firstSample !== undefined ? { firstSample: options.firstSample } : {}), inputs }).run();
 }

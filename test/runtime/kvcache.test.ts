@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { discoverKvLayout, KvCache } from "../../src/runtime/kvcache.js";
+import { discoverKvLayout, KvCache, TokenKvCache, unpaddedStepFeeds } from "../../src/runtime/kvcache.js";
 import { fillUniform } from "../../src/runtime/rng/philox.js";
 import { sampleLogitsRows } from "../../src/runtime/sampling/categorical.js";
 import { OrtExecutor, type ModelSignature } from "../../src/runtime/session.js";
@@ -159,6 +159,115 @@ describe("KvCache bookkeeping (synthetic layout)", () => {
     expect(Array.from(k.subarray(24, 30))).toEqual([0, 0, 0, 7, 7, 7]);
     expect(Array.from(cat.stepFeeds(1).position_ids!.data as BigInt64Array)).toEqual([2n, 2n, 1n]);
     expect(() => c.selectRows([3])).toThrow(/outside batch/);
+  });
+});
+
+describe("KvCache: unpadded fast path, truncate, pattern pairs", () => {
+  const L = discoverKvLayout(gpt2Sig)!;
+  const i64 = (t: Tensor | undefined) => Array.from(t!.data as BigInt64Array, Number);
+
+  it("an unpadded cache feeds what an explicit all-ones mask feeds", () => {
+    let plain = KvCache.empty(L, 2);
+    let masked = KvCache.empty(L, 2);
+    for (const [n, step] of [[3, 0], [1, 1], [2, 2]] as const) {
+      const a = plain.stepFeeds(n);
+      const b = masked.stepFeeds(n, new Array(2 * n).fill(1));
+      for (const name of ["attention_mask", "position_ids", "use_cache_branch"]) {
+        expect(a[name]!.dims).toEqual(b[name]!.dims);
+        expect(Array.from(a[name]!.data as ArrayLike<unknown>)).toEqual(Array.from(b[name]!.data as ArrayLike<unknown>));
+      }
+      plain = plain.advance(fakePresent(plain, n, step), n);
+      masked = masked.advance(fakePresent(masked, n, step), n, new Array(2 * n).fill(1));
+    }
+    expect(plain.padded).toBe(false);
+    expect(Array.from(plain.mask)).toEqual(new Array(12).fill(1));
+    expect(Array.from(plain.realLengths())).toEqual([6, 6]);
+    expect(unpaddedStepFeeds(L, 2, 6, 1)["position_ids"]!.dims).toEqual([2, 1]);
+    expect(i64(unpaddedStepFeeds(L, 2, 6, 1)["position_ids"])).toEqual([6, 6]);
+    expect(i64(unpaddedStepFeeds(L, 1, 0, 3)["attention_mask"])).toEqual([1, 1, 1]);
+  });
+
+  it("truncate keeps the first positions of every row and of the mask", () => {
+    let c = KvCache.empty(L, 2);
+    const mask = [0, 1, 1, 1, 1, 1];
+    c = c.advance(fakePresent(c, 3, 0), 3, mask);
+    c = c.advance(fakePresent(c, 1, 1), 1);
+    const t = c.truncate(2);
+    expect(t.pastLength).toBe(2);
+    expect(t.tensors[0]!.dims).toEqual([2, 2, 2, 3]);
+    // row 1, head 1, positions 0..1 of layer 0 key: both written at step 0 (marker 10·1 + 0)
+    const k = t.tensors[0]!.data as Float32Array;
+    expect(Array.from(k.subarray(18, 24))).toEqual(new Array(6).fill(10));
+    expect(Array.from(t.mask)).toEqual([0, 1, 1, 1]);
+    expect(c.truncate(4)).toBe(c);
+    expect(() => c.truncate(5)).toThrow(/cannot truncate/);
+  });
+
+  it("a list of pattern pairs (as a plan binds them) finds the same tensors", () => {
+    const pairs = [{ past: "past_key_values.%d.key", present: "present.%d.key" }, { past: "past_key_values.%d.value", present: "present.%d.value" }];
+    const P = discoverKvLayout(gpt2Sig, { patterns: pairs })!;
+    expect(P.tensors.map((t) => [t.past, t.present])).toEqual(L.tensors.map((t) => [t.past, t.present]));
+    expect(P.tensors[0]!.kind).toBe("past_key_values.%d.key");
+  });
+});
+
+describe("TokenKvCache: reuse only over the prefix that still matches", () => {
+  const L = discoverKvLayout(gpt2Sig)!;
+  const seq = (...ids: number[]) => Int32Array.from(ids);
+  /** A cache of `rows` (samples → tokens), built by one step from empty. */
+  function step(cache: TokenKvCache, samples: number[], seqs: Int32Array[], marker: number): KvCache {
+    const kv = cache.resume(samples, seqs);
+    const n = seqs[0]!.length - kv.pastLength;
+    cache.record(kv.advance(fakePresent(kv, n, marker), n), samples, seqs);
+    return kv;
+  }
+
+  it("resumes the same rows, selects a subset, and cuts back to the common prefix", () => {
+    const c = new TokenKvCache(L);
+    expect(step(c, [7, 8, 9], [seq(0, 1, 2), seq(0, 3, 4), seq(0, 5, 6)], 0).pastLength).toBe(0);
+    // same rows, one token longer each: everything reused
+    const kv = c.resume([7, 8, 9], [seq(0, 1, 2, 9), seq(0, 3, 4, 9), seq(0, 5, 6, 9)]);
+    expect(kv.pastLength).toBe(3);
+    expect(kv.batch).toBe(3);
+    // sample 8 finished: rows 9 and 7 selected, in the order asked for
+    const sub = c.resume([9, 7], [seq(0, 5, 6, 1), seq(0, 1, 2, 1)]);
+    expect(sub.batch).toBe(2);
+    expect((sub.tensors[0]!.data as Float32Array)[0]).toBe(20); // fakePresent marker of old row 2
+    // a rejected draft: sample 7's sequence now differs at position 2, so only 2 positions are reused
+    expect(c.resume([7], [seq(0, 1, 5, 5)]).pastLength).toBe(2);
+    // at most len − 1 positions, so the step computes one
+    expect(c.resume([7], [seq(0, 1, 2)]).pastLength).toBe(2);
+    // an unknown sample, or nothing shared: start empty
+    expect(c.resume([7, 10], [seq(0, 1, 2, 3), seq(0, 1, 2, 3)]).pastLength).toBe(0);
+    expect(c.resume([7], [seq(4, 1, 2, 3)]).pastLength).toBe(0);
+  });
+
+  it("rows of different lengths decoded in separate calls are resumed together and exactly", () => {
+    const c = new TokenKvCache(L);
+    step(c, [0, 1, 2, 3], [seq(0, 1), seq(0, 2), seq(0, 3), seq(0, 4)], 0);
+    // two groups of different lengths (samples 0, 2 grew by 2; 1, 3 by 1)
+    step(c, [0, 2], [seq(0, 1, 5, 6), seq(0, 3, 5, 6)], 1);
+    step(c, [3, 1], [seq(0, 4, 7), seq(0, 2, 7)], 2);
+    // now all four at one length again: rows come from both segments, cut to the common 3
+    const kv = c.resume([1, 0, 3, 2], [seq(0, 2, 7, 8), seq(0, 1, 5, 8), seq(0, 4, 7, 8), seq(0, 3, 5, 8)]);
+    expect(kv.pastLength).toBe(3);
+    expect(kv.padded).toBe(false);
+    const k = kv.tensors[0]!.data as Float32Array; // [4, 2, 3, 3]; position 2 was written at step 1 or 2
+    const at = (b: number, t: number) => k[((b * 2 + 0) * 3 + t) * 3]!;
+    expect([at(0, 2), at(1, 2), at(2, 2), at(3, 2)]).toEqual([10 * 1 + 2, 10 * 0 + 1, 10 * 0 + 2, 10 * 1 + 1]);
+    expect([at(0, 0), at(1, 0), at(2, 0), at(3, 0)]).toEqual([10, 0, 30, 20]); // the first step's rows
+    // superseded rows are dropped: the first segment is gone, 4 rows remain
+    expect(c.rows).toBe(4);
+  });
+
+  it("compacts segments whose rows are mostly superseded", () => {
+    const c = new TokenKvCache(L);
+    const samples = [0, 1, 2, 3, 4, 5, 6, 7];
+    step(c, samples, samples.map((s) => seq(0, s)), 0);
+    step(c, [0, 1, 2, 3, 4], [0, 1, 2, 3, 4].map((s) => seq(0, s, 9)), 1);
+    expect(c.rows).toBe(8); // 5 new + 3 old rows compacted from 8
+    expect(c.resume([6], [seq(0, 6, 9)]).pastLength).toBe(2);
+    expect(c.resume([6, 0], [seq(0, 6, 9, 9), seq(0, 0, 9, 9)]).pastLength).toBe(2);
   });
 });
 

@@ -55,16 +55,38 @@ describe.skipIf(!have)("OrtExecutor on examples/models", () => {
     expect(Array.from(a.denoised!.data as Float32Array)).toEqual(Array.from(b.denoised!.data as Float32Array));
   });
 
-  it("one session per resolved path; calls and time inside run are counted", async () => {
-    const before = ex.stats().find((s) => s.model === "markov_lm.onnx")!.calls;
+  it("one session per resolved path; calls and time inside run are counted per model id", async () => {
+    const before = ex.stats().get("markov_lm.onnx")!.calls;
     await ex.run("./markov_lm.onnx", { input_ids: ids32([1, 1], [0]) });
-    await ex.run(LM, { input_ids: ids32([1, 1], [0]) });
+    await ex.run({ id: "lm", path: LM }, { input_ids: ids32([1, 1], [0]) });
+    await ex.run({ id: "lm", path: "markov_lm.onnx" }, { input_ids: ids32([1, 1], [0]) });
     const stats = ex.stats();
-    const lm = stats.filter((s) => s.model.includes("markov_lm"));
-    expect(lm).toHaveLength(1); // three spellings, one session
-    expect(lm[0]!.calls).toBe(before + 2);
-    expect(lm[0]!.runMs).toBeGreaterThan(0);
-    expect(lm[0]!.loadMs).toBeGreaterThan(0);
+    expect(stats.get("markov_lm.onnx")!.calls).toBe(before);
+    expect(stats.get("./markov_lm.onnx")!.calls).toBe(1);
+    const lm = stats.get("lm")!;
+    expect(lm.model).toBe("lm");
+    expect(lm.calls).toBe(2); // two spellings of the file, one id
+    expect(lm.runMs).toBeGreaterThan(0);
+    expect(lm.loadMs).toBeGreaterThan(0);
+    // three spellings, one session: every id reports that session's load time
+    expect(new Set(["markov_lm.onnx", "./markov_lm.onnx", "lm"].map((id) => stats.get(id)!.loadMs)).size).toBe(1);
+  });
+
+  it("a feed array rewritten between calls is read afresh (reused ORT tensors hold no stale data)", async () => {
+    const data = Int32Array.from([0, 2, 3]);
+    const feed = makeTensor("int32", [1, 3], data);
+    const direct = makeTensor("int64", [1, 3], BigInt64Array.from([0n, 2n, 3n]));
+    const a = (await ex.run("markov_lm.onnx", { input_ids: feed })).logits!;
+    data.set([0, 5, 9]);
+    const b = (await ex.run("markov_lm.onnx", { input_ids: feed })).logits!;
+    const c = (await ex.run("markov_lm.onnx", { input_ids: ids64([1, 3], [0, 5, 9]) })).logits!;
+    expect(Array.from(b.data as Float32Array)).toEqual(Array.from(c.data as Float32Array));
+    expect(Array.from(a.data as Float32Array)).not.toEqual(Array.from(b.data as Float32Array));
+    const d0 = (await ex.run("markov_lm.onnx", { input_ids: direct })).logits!;
+    direct.data.set([0n, 5n, 9n]);
+    const d1 = (await ex.run("markov_lm.onnx", { input_ids: direct })).logits!;
+    expect(Array.from(d0.data as Float32Array)).toEqual(Array.from(a.data as Float32Array));
+    expect(Array.from(d1.data as Float32Array)).toEqual(Array.from(c.data as Float32Array));
   });
 
   it("reports missing, unknown, misshapen and mistyped inputs clearly", async () => {
@@ -110,6 +132,6 @@ describe.skipIf(!have)("OrtExecutor on examples/models", () => {
     await ex2.run("markov_lm.onnx", { input_ids: ids32([1, 1], [0]) });
     await ex2.close();
     await expect(ex2.run("markov_lm.onnx", { input_ids: ids32([1, 1], [0]) })).rejects.toThrow(/closed/);
-    expect(ex2.stats()[0]!.calls).toBe(1); // stats survive close for the summary
+    expect(ex2.stats().get("markov_lm.onnx")!.calls).toBe(1); // stats survive close for the summary
   });
 });

@@ -114,7 +114,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     if (rows.length > 8) io.stdout(`... ${rows.length - 8} more (use --out FILE.npy|FILE.json)\n`);
   }
   if (!quiet) {
-    const inModels = [...result.modelStats.values()].reduce((a, s) => a + s.ms, 0);
+    const inModels = [...result.modelStats.values()].reduce((a, s) => a + s.runMs, 0);
     const calls = [...result.modelStats.entries()].map(([id, s]) => `${id} ${s.calls}`).join(", ") || "none";
     if (result.speculative) io.stderr(`speculative verification: ${(result.speculative.tokens / result.speculative.targetCalls).toFixed(3)} tokens committed per target call (${result.speculative.targetCalls} sample-calls)\n`);
     io.stderr(`${result.batch} sample(s) in ${(result.wallMs / 1000).toFixed(3)} s; model calls: ${calls}; ${(100 * inModels / Math.max(result.wallMs, 1e-9)).toFixed(0)}% of wall time inside model calls\n`);

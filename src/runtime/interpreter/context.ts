@@ -1,22 +1,27 @@
 /**
- * What every kernel receives: the run's seed and model backend, run-time inputs, the random
+ * What every kernel receives: the run's seed and model executor, run-time inputs, the random
  * draw counters and the KV caches.
  */
 import type { BasicOp, ModelRef } from "../../ir/ir.js";
-import { fillNormal, fillUniform } from "../rng/philox.js";
-import type { ModelBackend } from "./backend.js";
-import type { CacheState } from "./kvCache.js";
+import type { TokenKvCache } from "../kvcache.js";
+import { fillNormal, fillUniform, type PhiloxKey } from "../rng/philox.js";
+import type { ModelExecutor } from "../session.js";
+import type { TokenModel } from "./modelKernels.js";
 import type { RValue, Tensor } from "./values.js";
 
 export interface KernelContext {
   readonly seed: number;
-  readonly backend: ModelBackend;
+  /** The seed as a Philox key, derived once per run. */
+  readonly key: PhiloxKey;
+  readonly executor: ModelExecutor;
   readonly models: ReadonlyMap<string, ModelRef>;
   readonly inputs: Readonly<Record<string, unknown>>;
   /** The Philox draw counter for the next execution of random stream `stream`. */
   draw(stream: number): number;
   /** KV caches per model id. */
-  readonly caches: Map<string, CacheState>;
+  readonly caches: Map<string, TokenKvCache>;
+  /** How each token model is fed, per model id (resolved from its signature on first use). */
+  readonly tokenModels: Map<string, TokenModel>;
   /** Run statistics kernels report (e.g. speculative acceptance), by name. */
   readonly counters: Map<string, number>;
 }
@@ -37,7 +42,6 @@ export const attr = <T>(op: BasicOp, name: string): T => op.attrs?.[name] as T;
 /** A random fill of `perSample` values per row. */
 export function randomFill(ctx: KernelContext, op: BasicOp, rows: Int32Array, perSample: number, kind: "normal" | "uniform", out = new Float32Array(rows.length * perSample)): Float32Array {
   const draw = ctx.draw(attr<number>(op, "stream"));
-  (kind === "normal" ? fillNormal : fillUniform)(out, ctx.seed, rows, perSample, draw);
+  (kind === "normal" ? fillNormal : fillUniform)(out, ctx.key, rows, perSample, draw);
   return out;
 }
-

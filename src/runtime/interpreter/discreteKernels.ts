@@ -88,7 +88,7 @@ export const DISCRETE_KERNELS: Readonly<Record<string, Kernel>> = {
     const mask = attr<number>(op, "mask");
     // Two uniforms per position: one to sample the token, one for a random order.
     const u = new Float32Array(rows.length * 2 * L);
-    fillUniform(u, ctx.seed, rows, 2 * L, ctx.draw(attr<number>(op, "stream")));
+    fillUniform(u, ctx.key, rows, 2 * L, ctx.draw(attr<number>(op, "stream")));
     const perRow = sizeOf(l.inner);
     const seqs = y.seqs.map((seq, r) => commitRow(seq, l.data as Float32Array, V, r * perRow, mask, (probs, masked, _u) => {
       const M = masked.length;
@@ -140,7 +140,7 @@ export const DISCRETE_KERNELS: Readonly<Record<string, Kernel>> = {
     const V = q.inner[q.inner.length - 1]!;
     const B = rows.length;
     const u = new Float64Array(B * (G + 1));
-    fillUniform(u, ctx.seed, rows, G + 1, ctx.draw(attr<number>(op, "stream")));
+    fillUniform(u, ctx.key, rows, G + 1, ctx.draw(attr<number>(op, "stream")));
     const accepted = new Int32Array(B);
     const token = new Int32Array(B);
     speculativeVerify({ V, gammaMax: G, drafts: d.data, draftProbs: q.data as Float32Array, targetProbs: p.data as Float32Array, uniforms: u, accepted, token });

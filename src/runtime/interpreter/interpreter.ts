@@ -7,7 +7,8 @@
  */
 import type { BasicOp, ExpandBlockOp, ExpandOp, IRProcedure, LoopOp, Op, Operand } from "../../ir/ir.js";
 import { isTableRef } from "../../ir/ir.js";
-import type { ModelBackend } from "./backend.js";
+import { philoxKey } from "../rng/philox.js";
+import type { ModelExecutor } from "../session.js";
 import { KERNELS } from "./kernels.js";
 import type { KernelContext } from "./context.js";
 import { selectRows, type RValue, type Tensor } from "./values.js";
@@ -38,35 +39,80 @@ class Frame {
     /** Map from this frame's rows to the parent's row indices (sub-batch of active samples). */
     readonly rowMap?: Int32Array,
     readonly table?: readonly number[],
+    /**
+     * Values taken from the parent (selected by rowMap), shared by the iterations that run on the
+     * same rows, so a loop body does not select the same outer value again every iteration.
+     */
+    readonly imported: Env = env,
   ) {}
 
   get(id: string): RValue {
-    const v = this.env.get(id);
+    const v = this.env.get(id) ?? this.imported.get(id);
     if (v) return v;
     if (!this.parent) throw new Error(`undefined value ${id}`);
     const outer = this.parent.get(id);
     const local = this.rowMap ? selectRows(outer, this.rowMap) : outer;
-    this.env.set(id, local);
+    this.imported.set(id, local);
     return local;
   }
 }
 
+/** Token sequences that grow by appending, in buffers that double their capacity. */
+class GrowingSeqs {
+  private readonly bufs: Int32Array[];
+  readonly lengths: Int32Array;
+  /** Row r's tokens: a view of its buffer (positions below the length never change). */
+  readonly views: Int32Array[];
+
+  constructor(init: readonly Int32Array[]) {
+    this.bufs = init.map((s) => { const b = new Int32Array(Math.max(16, 2 * s.length)); b.set(s); return b; });
+    this.lengths = Int32Array.from(init, (s) => s.length);
+    this.views = this.bufs.map((b, r) => b.subarray(0, this.lengths[r]!));
+  }
+
+  append(r: number, add: Int32Array): void {
+    const len = this.lengths[r]!;
+    const need = len + add.length;
+    let buf = this.bufs[r]!;
+    if (need > buf.length) {
+      const grown = new Int32Array(Math.max(need, 2 * buf.length));
+      grown.set(buf.subarray(0, len));
+      this.bufs[r] = buf = grown;
+    }
+    buf.set(add, len);
+    this.lengths[r] = need;
+    this.views[r] = buf.subarray(0, need);
+  }
+}
+
+/** Indices of the rows not yet done. */
+function activeRows(done: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < done.length; i++) if (!done[i]) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < done.length; i++) if (!done[i]) out[k++] = i;
+  return out;
+}
+
 export class Interpreter {
-  private readonly executions = new Map<number, number>();
+  /** Executions so far per random stream. */
+  private readonly executions: number[] = [];
   readonly ctx: KernelContext;
 
-  constructor(readonly plan: IRProcedure, readonly backend: ModelBackend, readonly options: RunOptions) {
+  constructor(readonly plan: IRProcedure, readonly executor: ModelExecutor, readonly options: RunOptions) {
     this.ctx = {
       seed: options.seed,
-      backend,
+      key: philoxKey(options.seed),
+      executor,
       models: new Map(plan.models.map((m) => [m.id, m])),
       inputs: options.inputs ?? {},
       draw: (stream) => {
-        const c = this.executions.get(stream) ?? 0;
-        this.executions.set(stream, c + 1);
+        const c = this.executions[stream] ?? 0;
+        this.executions[stream] = c + 1;
         return stream * 2 ** 32 + c;
       },
       caches: new Map(),
+      tokenModels: new Map(),
       counters: new Map(),
     };
   }
@@ -91,24 +137,33 @@ export class Interpreter {
         case "loop": await this.loop(op as LoopOp, frame); break;
         case "expand": await this.expand(op as ExpandOp, frame); break;
         case "expand_block": await this.expandBlock(op as ExpandBlockOp, frame); break;
-        default: await this.basic(op as BasicOp, frame);
+        default: {
+          // Only model calls return a promise; the other kernels run without a microtask hop.
+          const pending = this.basic(op as BasicOp, frame);
+          if (pending) await pending;
+        }
       }
     }
   }
 
-  private async basic(op: BasicOp, frame: Frame): Promise<void> {
+  private basic(op: BasicOp, frame: Frame): Promise<void> | undefined {
     const kernel = KERNELS[op.op];
     if (!kernel) throw new RuntimeError(`unknown op "${op.op}"`, op.op, op.loc);
     const args = op.args.map((a) => this.operand(a, frame));
     let result: RValue | Promise<RValue>;
     try {
       result = kernel(this.ctx, op, args, frame.rows);
-      if (result instanceof Promise) result = await result;
     } catch (err) {
-      if (err instanceof RuntimeError) throw err;
-      throw new RuntimeError((err as Error).message, op.op, op.loc);
+      throw located(err, op);
     }
-    if (op.out) frame.env.set(op.out, result as RValue);
+    if (result instanceof Promise) {
+      return result.then(
+        (v) => { if (op.out) frame.env.set(op.out, v); },
+        (err) => { throw located(err, op); },
+      );
+    }
+    if (op.out) frame.env.set(op.out, result);
+    return undefined;
   }
 
   private async loop(op: LoopOp, frame: Frame): Promise<void> {
@@ -126,33 +181,47 @@ export class Interpreter {
 
   /** Append-until loop over the samples that are still active. */
   private async expand(op: ExpandOp, frame: Frame): Promise<void> {
-    const seqs: Int32Array[] = this.tokens(this.operand(op.init, frame)).map((s) => Int32Array.from(s));
+    const seqs = new GrowingSeqs(this.tokens(this.operand(op.init, frame)));
+    const B = seqs.views.length;
     const limit = op.until.length === undefined ? Infinity : (this.operand(op.until.length, frame) as number);
-    const done = seqs.map((s) => s.length >= limit);
-    for (;;) {
-      const active = Int32Array.from(done.flatMap((d, i) => (d ? [] : [i])));
-      if (active.length === 0) break;
-      const env: Env = new Map([[op.param, { kind: "tokens", seqs: Array.from(active, (r) => seqs[r]!) } as RValue]]);
-      const inner = new Frame(env, Int32Array.from(active, (r) => frame.rows[r]!), frame, active);
+    const total = Number.isFinite(limit) ? limit : 0;
+    const done = Uint8Array.from(seqs.lengths, (n) => (n >= limit ? 1 : 0));
+    let maxLength = seqs.lengths.reduce((a, b) => Math.max(a, b), 0);
+    let active = activeRows(done);
+    // Rows (global sample ids) and outer values of the current active set; rebuilt when it shrinks.
+    let all = active.length === B;
+    let rows = all ? frame.rows : Int32Array.from(active, (r) => frame.rows[r]!);
+    let imported: Env = new Map();
+    while (active.length > 0) {
+      const param: RValue = { kind: "tokens", seqs: all ? seqs.views.slice() : Array.from(active, (r) => seqs.views[r]!) };
+      const inner = new Frame(new Map([[op.param, param]]), rows, frame, all ? undefined : active, undefined, imported);
       await this.block(op.body, inner);
       const out = this.operand(op.yield, inner) as RValue;
-      active.forEach((r, k) => {
+      let finished = false;
+      for (let k = 0; k < active.length; k++) {
+        const r = active[k]!;
         let add = newIds(out, k);
-        const room = limit - seqs[r]!.length;
+        const room = limit - seqs.lengths[r]!;
         if (add.length > room) add = add.subarray(0, room);
         if (op.until.eos !== undefined) {
           const at = add.indexOf(op.until.eos);
-          if (at >= 0) { add = add.subarray(0, at + 1); done[r] = true; }
+          if (at >= 0) { add = add.subarray(0, at + 1); done[r] = 1; }
         }
-        const next = new Int32Array(seqs[r]!.length + add.length);
-        next.set(seqs[r]!);
-        next.set(add, seqs[r]!.length);
-        seqs[r] = next;
-        if (next.length >= limit || add.length === 0) done[r] = true;
-      });
-      this.options.onProgress?.(Math.max(...seqs.map((s) => s.length)), Number.isFinite(limit) ? limit : 0);
+        seqs.append(r, add);
+        const len = seqs.lengths[r]!;
+        if (len >= limit || add.length === 0) done[r] = 1;
+        if (done[r]) finished = true;
+        if (len > maxLength) maxLength = len;
+      }
+      if (finished) {
+        active = activeRows(done);
+        all = false;
+        rows = Int32Array.from(active, (r) => frame.rows[r]!);
+        imported = new Map();
+      }
+      this.options.onProgress?.(maxLength, total);
     }
-    frame.env.set(op.out, { kind: "tokens", seqs });
+    frame.env.set(op.out, { kind: "tokens", seqs: seqs.views.map((v) => v.slice()) });
   }
 
   /** Block-wise hybrid: append a block of fill ids, refine it with the body, repeat. */
@@ -161,7 +230,7 @@ export class Interpreter {
     const limit = op.until.length === undefined ? Infinity : (this.operand(op.until.length, frame) as number);
     if (!Number.isFinite(limit)) throw new RuntimeError("a block expansion needs `until length N`", op.op, op.loc);
     for (;;) {
-      const active = Int32Array.from(seqs.flatMap((s, i) => (s.length < limit ? [i] : [])));
+      const active = activeRows(Uint8Array.from(seqs, (s) => (s.length < limit ? 0 : 1)));
       if (active.length === 0) break;
       const grown = Array.from(active, (r) => {
         const s = seqs[r]!;
@@ -170,15 +239,25 @@ export class Interpreter {
         next.fill(op.fill, s.length);
         return next;
       });
+      const all = active.length === seqs.length;
       const env: Env = new Map([[op.param, { kind: "tokens", seqs: grown } as RValue]]);
-      const inner = new Frame(env, Int32Array.from(active, (r) => frame.rows[r]!), frame, active);
+      const inner = new Frame(env, all ? frame.rows : Int32Array.from(active, (r) => frame.rows[r]!), frame, all ? undefined : active);
       await this.block(op.body, inner);
       const out = this.tokens(this.operand(op.yield, inner));
-      active.forEach((r, k) => { seqs[r] = Int32Array.from(out[k]!); });
-      if (op.until.eos !== undefined) {
-        for (const r of active) if (seqs[r]!.includes(op.until.eos)) seqs[r] = seqs[r]!.slice(0, seqs[r]!.indexOf(op.until.eos) + 1);
+      for (let k = 0; k < active.length; k++) {
+        const r = active[k]!;
+        let s = Int32Array.from(out[k]!);
+        if (op.until.eos !== undefined) {
+          const at = s.indexOf(op.until.eos);
+          if (at >= 0) s = s.slice(0, at + 1);
+        }
+        seqs[r] = s;
       }
-      this.options.onProgress?.(Math.max(...seqs.map((s) => s.length)), limit);
+      if (this.options.onProgress) {
+        let longest = 0;
+        for (const s of seqs) if (s.length > longest) longest = s.length;
+        this.options.onProgress(longest, limit);
+      }
     }
     frame.env.set(op.out, { kind: "tokens", seqs });
   }
@@ -189,10 +268,18 @@ export class Interpreter {
   }
 }
 
-/** The ids a body yields for row k: one id, a fixed number, or a ragged list. */
+/** A kernel's error as a RuntimeError naming the op and where it was issued. */
+function located(err: unknown, op: BasicOp): RuntimeError {
+  if (err instanceof RuntimeError) return err;
+  return new RuntimeError((err as Error).message, op.op, op.loc);
+}
+
+/** The ids a body yields for row k: one id, a fixed number, or a ragged list (a view, not a copy). */
 function newIds(v: RValue, k: number): Int32Array {
   if (v.kind === "ragged" || v.kind === "tokens") return v.seqs[k]!;
   const t = v as Tensor;
-  const n = t.inner.reduce((a, b) => a * b, 1);
-  return Int32Array.from(t.data.subarray(k * n, k * n + n));
+  let n = 1;
+  for (const d of t.inner) n *= d;
+  const ids = t.data.subarray(k * n, k * n + n);
+  return ids instanceof Int32Array ? ids : Int32Array.from(ids);
 }

@@ -1,12 +1,15 @@
 /**
  * Model-call kernels. Continuous maps (`model`) feed the state and broadcast times; discrete
  * ones (`next_logits`, `score_logits`, `heads_logits`, `unmask_logits`) feed token ids, group
- * rows of equal length into one call, and reuse the KV cache where the model binds one.
+ * rows of equal length into one call, and reuse the KV cache where the model binds one. Every
+ * call goes through the run's {@link ModelExecutor}; caches are {@link TokenKvCache}s, one per
+ * decoder model.
  */
 import type { BasicOp, ModelRef } from "../../ir/ir.js";
-import type { HostTensor } from "./backend.js";
+import { discoverKvLayout, TokenKvCache, unpaddedStepFeeds, type KvLayout } from "../kvcache.js";
+import type { ModelIO } from "../session.js";
+import type { Tensor as HostTensor } from "../tensor.js";
 import { attr, tensorArg, type Kernel, type KernelContext } from "./context.js";
-import { decodeWithCache } from "./kvCache.js";
 import { f32, sizeOf, type RValue, type Tokens } from "./values.js";
 
 function modelOf(ctx: KernelContext, op: BasicOp): ModelRef {
@@ -15,17 +18,19 @@ function modelOf(ctx: KernelContext, op: BasicOp): ModelRef {
   return m;
 }
 
+/** The feed of a continuous model's port: a state [B, ...], a time [B] or a class label [B]. */
 function feedOf(port: string, v: RValue | number, B: number): HostTensor {
   if (port === "cond") {
-    const data = new BigInt64Array(B);
-    if (typeof v === "number") data.fill(BigInt(v));
-    else { const t = tensorArg(v, "cond"); for (let i = 0; i < B; i++) data[i] = BigInt(Math.round(t.data[i]!)); }
-    return { type: "int64", data, dims: [B] };
+    // Class labels are small integers: int32 here, widened to int64 by the executor.
+    const data = new Int32Array(B);
+    if (typeof v === "number") data.fill(v);
+    else { const t = tensorArg(v, "cond"); for (let i = 0; i < B; i++) data[i] = Math.round(t.data[i]!); }
+    return { dtype: "int32", data, dims: [B] };
   }
-  if (typeof v === "number") return { type: "float32", data: new Float32Array(B).fill(v), dims: [B] };
+  if (typeof v === "number") return { dtype: "float32", data: new Float32Array(B).fill(v), dims: [B] };
   const t = tensorArg(v, port);
   const data = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data);
-  return { type: "float32", data, dims: [B, ...t.inner] };
+  return { dtype: "float32", data, dims: [B, ...t.inner] };
 }
 
 /**
@@ -39,10 +44,11 @@ function padRows(t: HostTensor, rows: number): HostTensor {
   const B = t.dims[0]!;
   if (B >= rows) return t;
   const n = t.data.length / B;
-  const data = t.type === "int64" ? new BigInt64Array(rows * n) : new Float32Array(rows * n);
-  (data as Float32Array).set(t.data as Float32Array);
-  for (let r = B; r < rows; r++) (data as Float32Array).set((t.data as Float32Array).subarray((B - 1) * n, B * n), r * n);
-  return { type: t.type, data, dims: [rows, ...t.dims.slice(1)] };
+  const data = new (t.data.constructor as new (n: number) => Float32Array)(rows * n);
+  const src = t.data as Float32Array;
+  data.set(src);
+  for (let r = B; r < rows; r++) data.set(src.subarray((B - 1) * n, B * n), r * n);
+  return { dtype: t.dtype, data, dims: [rows, ...t.dims.slice(1)] } as HostTensor;
 }
 
 function tokensArg(v: RValue | number | undefined): Tokens {
@@ -50,51 +56,107 @@ function tokensArg(v: RValue | number | undefined): Tokens {
   return v;
 }
 
+/** How a token model is fed, resolved once per run from its signature. */
+export interface TokenModel {
+  readonly tokens: string;
+  readonly logits: string;
+  /** The decoder cache, or null for a full-prefix model. */
+  readonly kv: KvLayout | null;
+  /** attention_mask / position_ids of a full-prefix model, when bound. */
+  readonly attentionMask: ModelIO | undefined;
+  readonly positionIds: ModelIO | undefined;
+  /** Outputs to fetch: the logits, then every present tensor. */
+  readonly fetches: readonly string[];
+}
+
+async function tokenModel(ctx: KernelContext, m: ModelRef): Promise<TokenModel> {
+  const known = ctx.tokenModels.get(m.id);
+  if (known) return known;
+  const sig = await ctx.executor.load(m);
+  const tokens = m.inputs.tokens ?? "input_ids";
+  const logits = m.outputs.logits ?? "logits";
+  const io = (name: string | undefined) => (name === undefined ? undefined : sig.inputs.find((i) => i.name === name) ?? { name, dtype: "int64" as const, shape: null });
+  let kv: KvLayout | null = null;
+  if (m.cache.length > 0) {
+    kv = discoverKvLayout(sig, {
+      patterns: m.cache.map((c) => ({ past: c.input, present: c.output })),
+      inputIds: tokens,
+      ...(m.inputs.attention_mask ? { attentionMask: m.inputs.attention_mask } : {}),
+      ...(m.inputs.position_ids ? { positionIds: m.inputs.position_ids } : {}),
+    });
+    if (!kv) throw new Error(`model "${m.id}" binds a cache but its ONNX file has no input matching ${m.cache.map((c) => `"${c.input}"`).join(", ")}`);
+  }
+  const info: TokenModel = {
+    tokens,
+    logits,
+    kv,
+    attentionMask: io(m.inputs.attention_mask),
+    positionIds: io(m.inputs.position_ids),
+    fetches: [logits, ...(kv?.tensors.map((t) => t.present) ?? [])],
+  };
+  ctx.tokenModels.set(m.id, info);
+  return info;
+}
+
 /** Rows grouped by sequence length, so each group is one batched call. */
 function byLength(seqs: readonly Int32Array[]): Map<number, number[]> {
   const groups = new Map<number, number[]>();
-  seqs.forEach((s, r) => { const g = groups.get(s.length); if (g) g.push(r); else groups.set(s.length, [r]); });
+  for (let r = 0; r < seqs.length; r++) {
+    const n = seqs[r]!.length;
+    const g = groups.get(n);
+    if (g) g.push(r); else groups.set(n, [r]);
+  }
   return groups;
 }
 
-function ids(seqs: readonly Int32Array[], rows: readonly number[], from: number, to: number): HostTensor {
-  const n = to - from;
-  const data = new BigInt64Array(rows.length * n);
-  rows.forEach((r, k) => { const s = seqs[r]!; for (let j = 0; j < n; j++) data[k * n + j] = BigInt(s[from + j]!); });
-  return { type: "int64", data, dims: [rows.length, n] };
+/** Positions [from, from + n) of each row as a [rows, n] int32 feed. */
+function ids(group: readonly Int32Array[], from: number, n: number): HostTensor {
+  const data = new Int32Array(group.length * n);
+  for (let k = 0; k < group.length; k++) data.set(group[k]!.subarray(from, from + n), k * n);
+  return { dtype: "int32", data, dims: [group.length, n] };
+}
+
+/**
+ * Logits [g, len - reused, V] for `group` (rows of one length, of the samples `samples`): resume
+ * the model's cache where it still holds a prefix of every row, compute the rest, keep the result.
+ */
+async function decodeWithCache(ctx: KernelContext, m: ModelRef, info: TokenModel, layout: KvLayout, group: readonly Int32Array[], samples: readonly number[]): Promise<HostTensor> {
+  let cache = ctx.caches.get(m.id);
+  if (!cache) ctx.caches.set(m.id, (cache = new TokenKvCache(layout)));
+  const len = group[0]!.length;
+  const kv = cache.resume(samples, group);
+  const n = len - kv.pastLength;
+  const feeds = kv.stepFeeds(n);
+  feeds[info.tokens] = ids(group, kv.pastLength, n);
+  const out = await ctx.executor.run(m, feeds, info.fetches);
+  cache.record(kv.advance(out, n), samples, group);
+  return out[info.logits]!;
 }
 
 /** Run a token model on every row; `pick` copies what is needed from each group's output. */
 async function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, pick: (out: HostTensor, k: number, len: number, dst: Float32Array, dstOff: number) => void): Promise<Float32Array> {
+  const info = ctx.tokenModels.get(m.id) ?? (await tokenModel(ctx, m));
   const result = new Float32Array(seqs.length * outPerRow);
-  const logitsName = m.outputs.logits ?? "logits";
-  const useCache = m.cache.length > 0;
   for (const [len, rows] of byLength(seqs)) {
-    const out = useCache
-      ? await decodeWithCache(ctx, m, seqs, rows, Array.from(globalIds))
-      : (await ctx.backend.run(m, { [m.inputs.tokens ?? "input_ids"]: ids(seqs, rows, 0, len), ...extraInputs(m, rows.length, 0, len) }, [logitsName]))[logitsName]!;
-    rows.forEach((r, k) => pick(out, k, len, result, r * outPerRow));
+    const group = rows.length === seqs.length ? seqs : rows.map((r) => seqs[r]!);
+    let out: HostTensor;
+    if (info.kv) {
+      out = await decodeWithCache(ctx, m, info, info.kv, group, rows.map((r) => globalIds[r]!));
+    } else {
+      const feeds = unpaddedStepFeeds(info, group.length, 0, len);
+      feeds[info.tokens] = ids(group, 0, len);
+      out = (await ctx.executor.run(m, feeds, [info.logits]))[info.logits]!;
+    }
+    for (let k = 0; k < rows.length; k++) pick(out, k, len, result, rows[k]! * outPerRow);
   }
   return result;
-}
-
-/** attention_mask and position_ids for models that bind them. */
-export function extraInputs(m: ModelRef, g: number, past: number, len: number): Record<string, HostTensor> {
-  const feeds: Record<string, HostTensor> = {};
-  if (m.inputs.attention_mask) feeds[m.inputs.attention_mask] = { type: "int64", data: new BigInt64Array(g * len).fill(1n), dims: [g, len] };
-  if (m.inputs.position_ids) {
-    const n = len - past;
-    const data = new BigInt64Array(g * n);
-    for (let k = 0; k < g; k++) for (let j = 0; j < n; j++) data[k * n + j] = BigInt(past + j);
-    feeds[m.inputs.position_ids] = { type: "int64", data, dims: [g, n] };
-  }
-  return feeds;
 }
 
 /** Copy positions [from, from + count) of row k of a [g, S, ...inner] output whose S covers positions [len - S, len). */
 function copyPositions(out: HostTensor, k: number, len: number, from: number, count: number, dst: Float32Array, dstOff: number): void {
   const S = out.dims[1]!;
-  const inner = sizeOf(out.dims.slice(2) as number[]);
+  let inner = 1;
+  for (let i = 2; i < out.dims.length; i++) inner *= out.dims[i]!;
   const first = from - (len - S);
   const src = out.data as Float32Array;
   dst.set(src.subarray((k * S + first) * inner, (k * S + first + count) * inner), dstOff);
@@ -109,7 +171,7 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const feeds: Record<string, HostTensor> = {};
     ports.forEach((p, i) => { feeds[m.inputs[p] ?? p] = padRows(feedOf(p, args[i]!, B), padded); });
     const name = m.outputs.out ?? "out";
-    const out = (await ctx.backend.run(m, feeds, [name]))[name]!;
+    const out = (await ctx.executor.run(m, feeds, [name]))[name]!;
     const x = tensorArg(args[0], "x");
     const data = out.data as Float32Array;
     return f32(padded === B ? data : data.slice(0, B * sizeOf(x.inner)), x.inner);
@@ -127,18 +189,18 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const ts = new Float32Array(2 * B);
     ts.set(t);
     ts.set(t, B);
-    const ca = feedOf("cond", args[2]!, B).data as BigInt64Array;
-    const cb = feedOf("cond", args[3]!, B).data as BigInt64Array;
-    const cs = new BigInt64Array(2 * B);
+    const ca = feedOf("cond", args[2]!, B).data as Int32Array;
+    const cb = feedOf("cond", args[3]!, B).data as Int32Array;
+    const cs = new Int32Array(2 * B);
     cs.set(ca);
     cs.set(cb, B);
     const feeds: Record<string, HostTensor> = {
-      [m.inputs.x ?? "x"]: { type: "float32", data: xs, dims: [2 * B, ...x.inner] },
-      [m.inputs.t ?? "t"]: { type: "float32", data: ts, dims: [2 * B] },
-      [m.inputs.cond ?? "cond"]: { type: "int64", data: cs, dims: [2 * B] },
+      [m.inputs.x ?? "x"]: { dtype: "float32", data: xs, dims: [2 * B, ...x.inner] },
+      [m.inputs.t ?? "t"]: { dtype: "float32", data: ts, dims: [2 * B] },
+      [m.inputs.cond ?? "cond"]: { dtype: "int32", data: cs, dims: [2 * B] },
     };
     const name = m.outputs.out ?? "out";
-    const out = (await ctx.backend.run(m, feeds, [name]))[name]!.data as Float32Array;
+    const out = (await ctx.executor.run(m, feeds, [name]))[name]!.data as Float32Array;
     const paired = new Float32Array(2 * B * n);
     for (let r = 0; r < B; r++) {
       paired.set(out.subarray(r * n, r * n + n), 2 * r * n);
@@ -175,7 +237,7 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const m = modelOf(ctx, op);
     const y = tokensArg(args[0]);
     const V = m.attrs.vocab as number;
-    const L = Math.max(...y.seqs.map((s) => s.length));
+    const L = y.seqs[0]?.length ?? 0;
     if (y.seqs.some((s) => s.length !== L)) throw new Error("unmasking needs sequences of equal length");
     const data = await perGroup(ctx, m, rows, y.seqs, L * V, (out, k, len, dst, off) => copyPositions(out, k, len, 0, len, dst, off));
     return f32(data, [L, V]);

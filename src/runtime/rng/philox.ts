@@ -27,8 +27,11 @@
  * by half a cell would round its top value to 1.0f and break the open interval.
  */
 
-/** A seed: any integer; reduced mod 2^64 (negative numbers wrap, two's complement). */
-export type Seed = bigint | number;
+/**
+ * A seed: any integer; reduced mod 2^64 (negative numbers wrap, two's complement). A key from
+ * {@link philoxKey} is accepted too, so a loop drawing many times derives it once.
+ */
+export type Seed = bigint | number | PhiloxKey;
 
 /** Philox round multipliers and Weyl key increments (Random123 `PHILOX_M4x32_*`, `PHILOX_W32_*`). */
 const M0 = 0xd2511f53;
@@ -104,6 +107,7 @@ const MASK64 = (1n << 64n) - 1n;
  * silently alias other seeds, so it throws).
  */
 export function philoxKey(seed: Seed): PhiloxKey {
+  if (typeof seed === "object") return seed;
   const s = toU64(seed, "seed");
   return { k0: Number(s & 0xffffffffn), k1: Number((s >> 32n) & 0xffffffffn) };
 }
