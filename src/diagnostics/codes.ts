@@ -151,7 +151,7 @@ export const DiagnosticCodes = {
   // Reported while partially evaluating a procedure to IR; most are also caught earlier by semantics.
   "guidance-without-null": {
     severity: "error", stage: "lowering", title: "Guidance without a null condition",
-    doc: "guided() is applied to a model that declares no null_cond.",
+    doc: "guided() is applied to a model that declares no null_cond, or a model is called with a condition but binds no `cond` input (R9).",
   },
   "index-out-of-range": {
     severity: "error", stage: "lowering", title: "Index out of range",
@@ -265,7 +265,76 @@ export const DiagnosticCodes = {
   },
 
   // ------------------------------------------------------------------ static checks (src/check/rules)
-  // Rules register their codes here.
+  // Rules register their codes here. guidance-without-null (above) is also reported by
+  // GuidanceWithoutNullRule for a conditional call of a model that binds no `cond` input.
+  "missing-target-time": {
+    severity: "error", stage: "check", title: "Missing target time",
+    doc: "A refine whose model calls are all local (x_t, t) jumps so far that it collapses the samples: an error for one step from pure noise, a warning when the Gaussian proxy shrinks the data std by more than the tolerance (methods.md §6 R1).",
+  },
+  "heads-joint-sampling": {
+    severity: "error", stage: "check", title: "Heads sampled jointly",
+    doc: "More than one position drawn independently from one call of a heads(k) model is committed without verify: the product of marginals, not the joint (R4).",
+  },
+  "parallel-unmasking": {
+    severity: "warning", stage: "check", title: "Parallel unmasking is approximate",
+    doc: "commit() draws more than one position per call of an unmask model independently from its marginals (R5); info when the move is marked @approx.",
+  },
+  "unverified-draft": {
+    severity: "error", stage: "check", title: "Verification without the draft distribution",
+    doc: "verify() is given a q that is not the distribution the drafts were sampled from (R7).",
+  },
+  "warper-mismatch": {
+    severity: "error", stage: "check", title: "Different warpers on draft and target",
+    doc: "The p and q of verify() went through different logits warpers (temperature, top-k, top-p, min-p, repetition penalty) (R7).",
+  },
+  "outcome-dependent-order": {
+    severity: "warning", stage: "check", title: "Outcome-dependent commit order",
+    doc: "commit() orders positions by the probability of the token it sampled at temperature > 0, which biases the samples (R6).",
+  },
+  "consistency-deterministic-jump": {
+    severity: "error", stage: "check", title: "Consistency model used for a t -> s map",
+    doc: "A consistency model (no target time) is used for a deterministic jump to s > t_min, which its contract cannot provide (R2).",
+  },
+  "flowmap-convention": {
+    severity: "error", stage: "check", title: "Flow-map convention mismatch",
+    doc: "A flow map is driven against its declared conventions: schedule direction vs noise_at, the target time s vs the stride t − s, or a target on the noise side of t (R3).",
+  },
+  "binding-missing-file": {
+    severity: "error", stage: "check", title: "Model file missing",
+    doc: "The ONNX file a model binds does not exist or is not an ONNX model.",
+  },
+  "binding-unknown-input": {
+    severity: "error", stage: "check", title: "Unknown ONNX input",
+    doc: "A port or cache pattern is bound to an input the ONNX file does not have.",
+  },
+  "binding-unknown-output": {
+    severity: "error", stage: "check", title: "Unknown ONNX output",
+    doc: "A port or cache pattern is bound to an output the ONNX file does not have.",
+  },
+  "binding-dtype": {
+    severity: "error", stage: "check", title: "Incompatible element type",
+    doc: "A bound ONNX input or output has an element type the contract port cannot exchange (e.g. tokens must be int64).",
+  },
+  "binding-rank": {
+    severity: "error", stage: "check", title: "Incompatible rank or shape",
+    doc: "A bound ONNX input or output has a rank or a static dimension the contract port does not fit.",
+  },
+  "binding-unbound-port": {
+    severity: "error", stage: "check", title: "ONNX input not bound",
+    doc: "An input of the ONNX file is fed by no port and no cache pattern, so the runtime has nothing to give it.",
+  },
+  "stale-kv-cache": {
+    severity: "error", stage: "check", title: "KV cache over revised positions",
+    doc: "A KV cache is bound on a model that attends to positions still being revised (an unmask model attends bidirectionally); a warning under @approx (R8).",
+  },
+  "schedule-not-monotone": {
+    severity: "error", stage: "check", title: "Schedule not monotone",
+    doc: "A refine schedule is not strictly increasing or strictly decreasing.",
+  },
+  "schedule-out-of-range": {
+    severity: "error", stage: "check", title: "Schedule outside the model's time range",
+    doc: "A refine feeds a model a time outside its declared `time: [lo, hi]` (the data end 0 is allowed as a flow map's target).",
+  },
 
   // ------------------------------------------------------------------ driver (src/cli, the public API)
   "internal-error": {
