@@ -1,6 +1,8 @@
 /**
- * `infer check FILE... [--format text|json]`: parse and analyze each file with its imports, and
- * print the diagnostics (text with code frames, or the stable JSON report). Exit 0 when there
+ * `infer check FILE... [--format text|json] [--quantify]`: parse and analyze each file with its
+ * imports, run the static checks (src/check) when analysis finds no errors, and print the
+ * diagnostics (text with code frames, or the stable JSON report). `--quantify` runs a short
+ * simulation for the diagnostics that carry one and reports the measured effect. Exit 0 when there
  * are no errors (warnings allowed), 1 on errors, 2 on bad usage or an unreadable file.
  */
 import { isAbsolute, resolve } from "node:path";
@@ -9,14 +11,15 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { diagnosticsToJson, formatJsonReport } from "../../diagnostics/json.js";
 import { renderDiagnostics, shouldUseColor } from "../../diagnostics/render.js";
+import { checkAnalysis } from "../../check/check.js";
 import { analyze } from "../../semantics/model.js";
 import { createNodeHost } from "../../semantics/nodeHost.js";
 import type { CliIO } from "../io.js";
 import { parseFlags, UsageError } from "../io.js";
 
-export const usage = "infer check FILE... [--format text|json] [--color | --no-color]";
+export const usage = "infer check FILE... [--format text|json] [--quantify] [--color | --no-color]";
 
-const BOOLEAN_FLAGS = ["color", "no-color"];
+const BOOLEAN_FLAGS = ["color", "no-color", "quantify"];
 const VALUE_FLAGS = ["format"];
 
 export async function checkCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -42,7 +45,9 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
   for (const file of files) {
     const result = analyze(file, host);
     for (const m of result.modules.values()) sources.set(m.path, m.text);
-    for (const d of result.diagnostics) {
+    // Static checks on the lowered procedures and the ONNX bindings, once analysis is clean.
+    const checked = await checkAnalysis(result, { cwd: io.cwd, quantify: flags.has("quantify") });
+    for (const d of [...result.diagnostics, ...checked]) {
       // Files checked together share imports: a diagnostic in a shared file is reported once.
       const key = `${d.code}\0${d.span.file}\0${d.span.start}\0${d.span.end}\0${d.message}`;
       if (seen.has(key)) continue;
