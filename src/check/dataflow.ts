@@ -103,6 +103,27 @@ export function reachesCommitUnverified(ctx: CheckContext, site: OpSite): boolea
   return false;
 }
 
+/** Ops whose result depends on a random draw (or on the run's state): equal only when identical. */
+const NONDETERMINISTIC: ReadonlySet<string> = new Set(["categorical", "normal", "uniform", "noise", "commit", "commit_threshold", "verify", "input"]);
+
+/**
+ * Whether two operands denote the same value: the same id, or the same deterministic op (same
+ * attributes, ignoring provenance) on the same operands, e.g. `softmax(H(y))` written twice.
+ */
+export function sameValue(ctx: CheckContext, a: Operand, b: Operand, depth = 0): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" || typeof b === "number") return false;
+  if (depth > 32) return false;
+  const sa = ctx.defSite(a);
+  const sb = ctx.defSite(b);
+  if (!sa || !sb || sa.op.op !== sb.op.op || NONDETERMINISTIC.has(sa.op.op) || sa.op.args.length !== sb.op.args.length) return false;
+  const attrs = (s: OpSite): string => {
+    const { move: _m, iter: _i, ...rest } = s.op.attrs ?? {};
+    return JSON.stringify(rest);
+  };
+  return attrs(sa) === attrs(sb) && sa.op.args.every((x, i) => sameValue(ctx, x, sb.op.args[i]!, depth + 1));
+}
+
 /** The drafts a `verify` checks: the categorical (or argmax) ops whose ids make up `d`, in order. */
 export function draftOps(ctx: CheckContext, d: Operand): BasicOp[] {
   const site = ctx.defSite(d);

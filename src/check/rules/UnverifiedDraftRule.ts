@@ -5,12 +5,13 @@
  * `verify(d, q: Q, p: P)` accepts a draft x with probability min(1, p(x)/q(x)); the output
  * follows p exactly only when q is the distribution x was drawn from. So q must be
  * `softmax(l)` of the very logits `l` the drafts were sampled from (`categorical(l)`), or the
- * `stack` of those logits, in draft order, when the drafts were drawn one at a time. Greedy
+ * `stack` of those logits, in draft order, when the drafts were drawn one at a time. "The very
+ * logits" is value equality: the same value, or the same deterministic ops on the same inputs. Greedy
  * (argmax) drafts are not checked: their q is a one-hot the program builds itself.
  */
 import type { BasicOp, Operand } from "../../ir/ir.js";
 import type { CheckContext, OpSite } from "../context.js";
-import { draftOps } from "../dataflow.js";
+import { draftOps, sameValue } from "../dataflow.js";
 import type { ProcedureRule } from "../rule.js";
 
 /** The logits q is the softmax of, element by element (a stack lists one per draft). */
@@ -37,7 +38,7 @@ export const UnverifiedDraftRule: ProcedureRule = {
       const drawn = drawnFrom(drafts);
       if (!drawn || drawn.length === 0) continue;
       const q = qLogits(ctx, site.op.args[1]!);
-      if (q && q.length === drawn.length && q.every((l, i) => l === drawn[i])) continue;
+      if (q && q.length === drawn.length && q.every((l, i) => sameValue(ctx, l, drawn[i]!))) continue;
       report(ctx, site, drafts[0]!);
     }
   },

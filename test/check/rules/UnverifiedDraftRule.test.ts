@@ -16,6 +16,10 @@ describe("UnverifiedDraftRule", () => {
   it("q must be a distribution: logits instead of softmax are an error", async () => {
     expect(codes(await check(`${HEADER}${spec("l", "l")}${proc("s(lm, mtp)")}`, rules))).toEqual(["unverified-draft error 11:3"]);
   });
+  it("recomputing the same logits is the same distribution; a different temperature is not", async () => {
+    expect(await check(`${HEADER}${spec("apply_temperature(H(y), 0.5)", "softmax(apply_temperature(H(y), 0.5))")}${proc("s(lm, mtp)")}`, rules)).toEqual([]);
+    expect(codes(await check(`${HEADER}${spec("apply_temperature(H(y), 0.5)", "softmax(apply_temperature(H(y), 0.6))")}${proc("s(lm, mtp)")}`, rules))).toEqual(["unverified-draft error 11:3"]);
+  });
   it("softmax of the draft logits is exact, for head drafts and for gamma drafts of a draft model", async () => {
     expect(await check(`${HEADER}${spec("l", "softmax(l)")}${proc("s(lm, mtp)")}`, rules)).toEqual([]);
     expect(await check(`${HEADER}${proc("speculative_heads(lm, mtp, temperature: 0.7)")}`, rules)).toEqual([]);
