@@ -183,13 +183,9 @@ export class CheckContext {
     return false;
   }
 
-  /** Sites emitted by a move (and, with `nested`, by the moves inside it). */
-  sitesOf(moveId: number, nested = false): OpSite[] {
-    const within = (m: number | undefined): boolean => {
-      for (let cur = m; cur !== undefined; cur = nested ? this.move(cur)?.parent : undefined) if (cur === moveId) return true;
-      return false;
-    };
-    return this.sites.filter((s) => within(s.move));
+  /** The sites a move emitted itself (not those of moves nested in it). */
+  sitesOf(moveId: number): OpSite[] {
+    return this.sites.filter((s) => s.move === moveId);
   }
 
 

@@ -8,7 +8,7 @@ import { isValueId } from "../ir/ir.js";
 import type { CheckContext, OpSite } from "./context.js";
 
 /** Logits -> logits ops that reshape a distribution (docs/language.md §8 warpers). */
-export const WARPERS: ReadonlySet<string> = new Set(["temperature", "top_k", "top_p", "min_p", "repetition_penalty"]);
+const WARPERS: ReadonlySet<string> = new Set(["temperature", "top_k", "top_p", "min_p", "repetition_penalty"]);
 
 /** Ops whose result is computed from model logits without sampling (followed back to the model). */
 const LOGIT_PASSING: ReadonlySet<string> = new Set([...WARPERS, "softmax", "log_softmax", "add", "sub", "mul", "div", "neg", "where", "stack", "concat_ids"]);

@@ -28,14 +28,14 @@ function timeRange(m: ModelRef): readonly number[] | undefined {
 }
 
 /** Pure noise: the model's t_max, or a time where the signal α·c is under 2% of the noise σ. */
-export function isPureNoise(m: ModelRef, t: number): boolean {
+function isPureNoise(m: ModelRef, t: number): boolean {
   const path = m.attrs.path as string;
   const hi = timeRange(m)?.[1];
   return (hi !== undefined && t >= hi * (1 - 1e-9)) || theta(path, t, dataScale(m)) >= Math.atan2(1, 0.02);
 }
 
 /** The data end: t = 0, the model's t_min, or a time without noise. */
-export function isDataEnd(m: ModelRef, t: number): boolean {
+function isDataEnd(m: ModelRef, t: number): boolean {
   const lo = timeRange(m)?.[0];
   return t === 0 || (lo !== undefined && t <= lo * (1 + 1e-9)) || sigmaOf(m.attrs.path as string, t) === 0;
 }
