@@ -70,8 +70,10 @@ describe("corrected twins examples/errors/<code>.fixed.infer", () => {
 });
 
 /**
- * Codes without an error program yet: stale-kv-cache needs `cache` bindings on an unmask model,
- * which semantic analysis does not accept yet (its rule is tested on IR in StaleKvCacheRule.test.ts).
+ * Codes whose programs exist but cannot have a golden yet: stale-kv-cache.infer binds a cache on an
+ * unmask model (markov_mdm_kv), which semantic analysis still rejects ("Contract "unmask" has no
+ * cache", src/semantics/contracts.ts). Its rule is tested on IR in StaleKvCacheRule.test.ts. Once
+ * caches on unmask models are accepted, move it to `cases` and regenerate its golden.
  */
 const PENDING = ["stale-kv-cache"];
 
@@ -79,6 +81,8 @@ describe("coverage", () => {
   it("every static-check code has a program", () => {
     const checkCodes = allDiagnosticCodes().filter((k) => DiagnosticCodes[k].stage === "check" && !PENDING.includes(k));
     expect(checkCodes.filter((k) => !(k in cases))).toEqual([]);
-    for (const code of Object.keys(cases)) expect(existsSync(join(repoRoot, "examples/errors", `${code}.infer`)), code).toBe(true);
+    for (const code of [...Object.keys(cases), ...PENDING]) {
+      for (const suffix of [".infer", ".fixed.infer"]) expect(existsSync(join(repoRoot, "examples/errors", code + suffix)), code + suffix).toBe(true);
+    }
   });
 });
