@@ -240,6 +240,15 @@ export class CheckContext {
     return op.loc ? this.options.sources.spanOfLoc(op.loc) : undefined;
   }
 
+  /**
+   * Where to report a finding about an op: the statement of its move (so `@allow` on that
+   * statement silences it), else the op's expression, else the start of the procedure's file.
+   */
+  where(site: OpSite): Span {
+    const move = site.move === undefined ? undefined : this.move(site.move);
+    return move?.span ?? this.spanOf(site.op) ?? { file: this.ir.file, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  }
+
   /** The span of a refine's schedule expression, else the whole statement. */
   scheduleSpan(move: MoveInfo): Span {
     const stmt = this.options.sources.moveStatement(move.span);

@@ -29,7 +29,7 @@ export const GuidanceWithoutNullRule: ProcedureRule = {
         code: "guidance-without-null",
         message: `${move?.step ? `Step "${move.step.name}"` : "This procedure"} calls model "${m.id}" with a condition, but "${m.id}" binds no "cond" input, so the condition never reaches the network.`,
         help: `Bind the condition input of "${m.id}" (cond <- "<onnx input name>") and declare null_cond for guidance, or call it without cond.`,
-        span: move?.span ?? ctx.spanOf(site.op)!,
+        span: ctx.where(site),
         related: [{ span: ctx.spanOf(site.op), message: `"${m.id}" is called with a condition here.` }],
         data: { model: m.id },
       });

@@ -38,7 +38,7 @@ function report(ctx: CheckContext, draw: OpSite, heads: OpSite, move: MoveInfo |
     code: "heads-joint-sampling",
     message: `${where} ${k} tokens per call of heads model "${model.id}" drawn independently from its ${k} marginals, which samples their product, not the joint distribution.`,
     help: `Draft from the heads and verify against a next_token model (speculative_heads(M, ${model.id}) from std/discrete), or commit one token per call.`,
-    span: move?.span ?? ctx.spanOf(draw.op) ?? ctx.spanOf(heads.op)!,
+    span: ctx.where(draw),
     related: [
       { span: ctx.spanOf(draw.op), message: `The ${k} positions are drawn independently here.` },
       { span: ctx.spanOf(heads.op), message: `"${model.id}" returns ${k} marginals conditioned on the same prefix.` },

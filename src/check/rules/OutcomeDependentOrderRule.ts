@@ -23,12 +23,11 @@ export const OutcomeDependentOrderRule: ProcedureRule = {
       const temperature = typeof attrs.temperature === "number" ? attrs.temperature : 1;
       if (temperature <= 0) continue;
       reported.add(site.move);
-      const move = site.move === undefined ? undefined : ctx.move(site.move);
       ctx.report({
         code: "outcome-dependent-order",
         message: `Committing the positions whose sampled token was most probable (order "sampled_confidence") at temperature ${fmt(temperature)} makes the order depend on the draws, which biases the samples even at one token per step.`,
         help: `Order by the distribution before sampling (order: "confidence" or "entropy"), or decode greedily (temperature: 0).`,
-        span: move?.span ?? ctx.spanOf(site.op)!,
+        span: ctx.where(site),
         related: [{ span: ctx.spanOf(site.op), message: "The commit order is chosen here." }],
         data: { temperature },
       });

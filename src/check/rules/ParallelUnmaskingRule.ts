@@ -33,7 +33,6 @@ export const ParallelUnmaskingRule: ProcedureRule = {
     }
     for (const [moveId, e] of byMove) {
       if (e.maxN <= 1) continue;
-      const move = moveId === undefined ? undefined : ctx.move(moveId);
       const approx = ctx.isApprox(moveId);
       ctx.report({
         code: "parallel-unmasking",
@@ -42,7 +41,7 @@ export const ParallelUnmaskingRule: ProcedureRule = {
         help: approx
           ? "The move is marked @approx; commit one position per call to make it exact."
           : "Commit one position per call (as many steps as masked positions), use unmask_threshold (greedy confidence threshold), or mark the move @approx if the approximation is intended.",
-        span: move?.span ?? ctx.spanOf(e.site.op)!,
+        span: ctx.where(e.site),
         related: [{ span: ctx.spanOf(e.site.op), message: `Up to ${e.maxN} positions are committed here from one set of marginals.` }],
         data: { model: e.model, maxPerCall: e.maxN, parallelSteps: e.steps, steps: e.total },
       });

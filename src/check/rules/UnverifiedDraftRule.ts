@@ -50,7 +50,7 @@ function report(ctx: CheckContext, verify: OpSite, draft: BasicOp): void {
     code: "unverified-draft",
     message: `The q given to verify()${move?.step ? ` in step "${move.step.name}"` : ""} is not the distribution the drafts were sampled from, so the accepted tokens no longer follow the target model.`,
     help: "Pass q: softmax(l) with the same logits l the drafts were drawn from with categorical(l) (stack them in draft order when drafting one token at a time).",
-    span: move?.span ?? ctx.spanOf(verify.op)!,
+    span: ctx.where(verify),
     related: [
       { span: ctx.spanOf(draft), message: "The drafts are sampled here." },
       { span: ctx.spanOf(verify.op), message: "They are verified here with a different q." },

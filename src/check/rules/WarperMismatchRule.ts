@@ -32,7 +32,7 @@ export const WarperMismatchRule: ProcedureRule = {
         code: "warper-mismatch",
         message: `verify()${move?.step ? ` in step "${move.step.name}"` : ""} compares target probabilities p (${describeChain(pChain)}) with draft probabilities q (${describeChain(qChain)}), so the output follows the target warped differently from the draft.`,
         help: "Apply the same warpers, with the same settings and in the same order, to the draft logits and to the target's score logits.",
-        span: move?.span ?? ctx.spanOf(site.op)!,
+        span: ctx.where(site),
         related: [{ span: ctx.spanOf(site.op), message: "Verified here." }],
         data: { p: describeChain(pChain), q: describeChain(qChain) },
       });
