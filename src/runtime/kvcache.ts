@@ -220,9 +220,16 @@ export function unpaddedStepFeeds(
     feeds[m.name] = { dtype, dims: [batch, total], data: ones(dtype, batch * total) } as Tensor;
   }
   if (io.positionIds) {
-    const pos = new Int32Array(batch * newLength);
-    for (let b = 0; b < batch; b++) for (let j = 0; j < newLength; j++) pos[b * newLength + j] = past + j;
-    feeds[io.positionIds.name] = intTensor(io.positionIds, [batch, newLength], pos);
+    const p = io.positionIds;
+    const dtype = p.dtype === "unsupported" ? "int64" : p.dtype;
+    const data = allocData(dtype, batch * newLength);
+    if (data instanceof BigInt64Array) {
+      for (let j = 0; j < newLength; j++) data[j] = BigInt(past + j);
+    } else {
+      for (let j = 0; j < newLength; j++) (data as Exclude<TensorData, BigInt64Array>)[j] = past + j;
+    }
+    for (let b = 1; b < batch; b++) (data as { copyWithin(t: number, s: number, e: number): unknown }).copyWithin(b * newLength, 0, newLength);
+    feeds[p.name] = { dtype, dims: [batch, newLength], data } as Tensor;
   }
   return feeds;
 }
@@ -473,7 +480,7 @@ export class KvCache {
 /** Rows of one {@link KvCache} with the sample and the tokens each row holds. */
 interface Segment {
   readonly kv: KvCache;
-  readonly samples: readonly number[];
+  readonly samples: ArrayLike<number>;
   readonly tokens: readonly Int32Array[];
   /** Rows still indexed (not superseded by a later step of their sample). */
   live: number;
@@ -543,7 +550,7 @@ export class TokenKvCache {
    * (exactly `kv.pastLength` ids, not to be changed afterwards; a view of an append-only buffer
    * is fine). Supersedes the rows these samples had.
    */
-  record(kv: KvCache, samples: readonly number[], tokens: readonly Int32Array[]): void {
+  record(kv: KvCache, samples: ArrayLike<number>, tokens: readonly Int32Array[]): void {
     if (samples.length !== kv.batch || tokens.length !== kv.batch) {
       throw new RangeError(`${samples.length} samples and ${tokens.length} token rows for a cache of ${kv.batch} rows`);
     }
@@ -551,11 +558,11 @@ export class TokenKvCache {
       if (t.length !== kv.pastLength) throw new RangeError(`a row of ${t.length} tokens for a past of ${kv.pastLength}`);
     }
     const seg: Segment = { kv, samples, tokens, live: samples.length };
-    samples.forEach((s, row) => {
-      const old = this.index.get(s);
+    for (let row = 0; row < samples.length; row++) {
+      const old = this.index.get(samples[row]!);
       if (old) old.seg.live--;
-      this.index.set(s, { seg, row });
-    });
+      this.index.set(samples[row]!, { seg, row });
+    }
     const kept: Segment[] = [seg];
     for (const old of this.segments) {
       if (old.live === 0) continue;
@@ -566,14 +573,14 @@ export class TokenKvCache {
 
   /** A segment reduced to its live rows (re-indexed). */
   private compact(seg: Segment): Segment {
-    const rows = seg.samples.flatMap((s, r) => (this.index.get(s)?.seg === seg && this.index.get(s)!.row === r ? [r] : []));
-    const out: Segment = {
-      kv: seg.kv.selectRows(rows),
-      samples: rows.map((r) => seg.samples[r]!),
-      tokens: rows.map((r) => seg.tokens[r]!),
-      live: rows.length,
-    };
-    out.samples.forEach((s, row) => this.index.set(s, { seg: out, row }));
+    const rows: number[] = [];
+    for (let r = 0; r < seg.samples.length; r++) {
+      const e = this.index.get(seg.samples[r]!);
+      if (e?.seg === seg && e.row === r) rows.push(r);
+    }
+    const samples = rows.map((r) => seg.samples[r]!);
+    const out: Segment = { kv: seg.kv.selectRows(rows), samples, tokens: rows.map((r) => seg.tokens[r]!), live: rows.length };
+    samples.forEach((s, row) => this.index.set(s, { seg: out, row }));
     return out;
   }
 

@@ -133,6 +133,8 @@ interface Session {
   readonly outputNames: ReadonlySet<string>;
   readonly pool: BufferPool;
   readonly feeds: Map<string, FeedSlot>;
+  /** The last `outputs` array validated (callers usually pass the same array every call). */
+  checkedFetches: readonly string[] | undefined;
   readonly loadMs: number;
 }
 
@@ -180,6 +182,8 @@ export class OrtExecutor implements ModelExecutor {
   /** Model path as given -> resolved real path. */
   private readonly aliases = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Runs started and not yet settled. */
+  private pending = 0;
   private closed = false;
   private readonly baseDir: string;
   private readonly sessionOptions: ort.InferenceSession.SessionOptions;
@@ -234,6 +238,7 @@ export class OrtExecutor implements ModelExecutor {
           outputNames: new Set(session.outputNames),
           pool: new BufferPool(),
           feeds: new Map(),
+          checkedFetches: undefined,
           loadMs: performance.now() - t0,
         };
       })();
@@ -259,8 +264,13 @@ export class OrtExecutor implements ModelExecutor {
     feeds: Readonly<Record<string, Tensor>>,
     outputs?: readonly string[],
   ): Promise<Record<string, Tensor>> {
-    const job = this.queue.then(() => this.runNow(model, feeds, outputs));
-    this.queue = job.catch(() => undefined);
+    // Serialized: start now when nothing is in flight, else after the last queued run.
+    const job = this.pending === 0 ? this.runNow(model, feeds, outputs) : this.queue.then(() => this.runNow(model, feeds, outputs));
+    this.pending++;
+    const settle = () => {
+      this.pending--;
+    };
+    this.queue = job.then(settle, settle);
     return job;
   }
 
@@ -271,35 +281,42 @@ export class OrtExecutor implements ModelExecutor {
   ): Promise<Record<string, Tensor>> {
     if (this.closed) throw new Error("OrtExecutor is closed");
     const path = typeof model === "string" ? model : model.path;
+    const id = typeof model === "string" ? model : model.id;
     const s = this.ready.get(this.key(path)) ?? (await this.session(model));
-    const c = this.counter(typeof model === "string" ? model : model.id);
+    const c = this.counter(id);
     c.loadMs = s.loadMs;
-    const label = typeof model === "string" ? model : model.id;
-    for (const name in feeds) {
-      if (!s.inputsByName.has(name)) {
-        throw new Error(
-          `model ${label} has no input "${name}" (inputs: ${s.signature.inputs.map((i) => i.name).join(", ")})`,
-        );
-      }
-    }
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const io of s.signature.inputs) {
-      const t = feeds[io.name];
-      if (!t) throw new Error(`model ${label}: missing input "${io.name}"`);
-      ortFeeds[io.name] = feedTensor(label, io, t, s);
-    }
-    const fetches = outputs ? [...outputs] : s.session.outputNames.slice();
-    for (const o of fetches) {
-      if (!s.outputNames.has(o)) {
-        throw new Error(`model ${label} has no output "${o}" (outputs: ${s.session.outputNames.join(", ")})`);
+    let given = 0;
+    for (const name in feeds) {
+      given++;
+      if (!s.inputsByName.has(name)) {
+        throw new Error(`model ${id} has no input "${name}" (inputs: ${s.signature.inputs.map((i) => i.name).join(", ")})`);
       }
+    }
+    if (given !== s.signature.inputs.length) {
+      const missing = s.signature.inputs.find((io) => !feeds[io.name]);
+      throw new Error(`model ${id}: missing input "${missing?.name}"`);
+    }
+    for (const io of s.signature.inputs) ortFeeds[io.name] = feedTensor(id, io, feeds[io.name]!, s);
+    let fetches: readonly string[];
+    if (!outputs) fetches = s.session.outputNames;
+    else {
+      if (outputs !== s.checkedFetches) {
+        for (const o of outputs) {
+          if (!s.outputNames.has(o)) {
+            throw new Error(`model ${id} has no output "${o}" (outputs: ${s.session.outputNames.join(", ")})`);
+          }
+        }
+        s.checkedFetches = outputs;
+      }
+      fetches = outputs;
     }
     let results: ort.InferenceSession.ReturnType;
     const t0 = performance.now();
     try {
-      results = await s.session.run(ortFeeds, fetches);
+      results = await s.session.run(ortFeeds, fetches as string[]);
     } catch (err) {
-      throw new Error(`model ${label} failed: ${(err as Error).message}`, { cause: err });
+      throw new Error(`model ${id} failed: ${(err as Error).message}`, { cause: err });
     } finally {
       c.runMs += performance.now() - t0;
     }
@@ -307,7 +324,7 @@ export class OrtExecutor implements ModelExecutor {
     const out: Record<string, Tensor> = {};
     for (const name of fetches) {
       const v = results[name] as ort.Tensor;
-      out[name] = fromOrtTensor(label, name, v);
+      out[name] = fromOrtTensor(id, name, v);
       v.dispose();
     }
     return out;
@@ -330,9 +347,15 @@ export class OrtExecutor implements ModelExecutor {
   }
 }
 
-/** The ORT tensor for input `io`, reusing the one built last time when data and dims are the same. */
+/**
+ * The ORT tensor for input `io`. A feed converted into a pooled buffer (int32 ids for an int64
+ * input) reuses the tensor built last time while the buffer and dims are the same; other feeds
+ * get a new tensor, and no reference to the caller's data is kept beyond the call (holding the
+ * previous step's KV cache one step longer would only give the garbage collector more to do).
+ */
 function feedTensor(model: string, io: ModelIO, t: Tensor, s: Session): ort.Tensor {
   const data = feedData(model, io, t, s.pool);
+  if (data === t.data) return new ort.Tensor(io.dtype as DType, data as never, t.dims as number[]);
   const slot = s.feeds.get(io.name);
   if (slot && slot.data === data && sameDims(slot.dims, t.dims)) return slot.tensor;
   const tensor = new ort.Tensor(io.dtype as DType, data as never, t.dims as number[]);
@@ -389,7 +412,10 @@ export function fromOrtTensor(model: string, name: string, v: ort.Tensor): Tenso
   if (!v || !isDType(v.type)) {
     throw new Error(`model ${model}: output "${name}" has unsupported type ${v?.type}`);
   }
-  const dims = [...v.dims];
-  if (sizeOf(dims) !== v.data.length) throw new Error(`model ${model}: output "${name}" has inconsistent size`);
-  return makeTensor(v.type, dims, v.data as never);
+  const data = v.data as TensorData;
+  const dims = v.dims; // a fresh array per output tensor: adopted
+  let n = 1;
+  for (const d of dims) n *= d;
+  if (n !== data.length) throw new Error(`model ${model}: output "${name}" has inconsistent size`);
+  return { dtype: v.type, dims, data } as Tensor;
 }

@@ -106,22 +106,26 @@ export function int64ToInt32(src: BigInt64Array, dst?: Int32Array): Int32Array {
  * Use one pool per sequential user (the ORT executor serializes its runs for exactly this reason).
  */
 export class BufferPool {
-  private readonly buffers = new Map<string, TensorData>();
+  /** Per slot, the buffer of each dtype requested for it. */
+  private readonly buffers = new Map<string, Map<DType, TensorData>>();
 
   /** A buffer for `slot` with exactly `length` elements of `dtype` (contents unspecified). */
   get<D extends DType>(slot: string, dtype: D, length: number): DTypeDataMap[D] {
-    const key = `${slot}\u0000${dtype}`;
-    let b = this.buffers.get(key);
+    let bySlot = this.buffers.get(slot);
+    if (!bySlot) this.buffers.set(slot, (bySlot = new Map()));
+    let b = bySlot.get(dtype);
     if (!b || b.length !== length) {
       b = allocData(dtype, length);
-      this.buffers.set(key, b);
+      bySlot.set(dtype, b);
     }
     return b as DTypeDataMap[D];
   }
 
   /** Number of buffers held (for tests and diagnostics). */
   get size(): number {
-    return this.buffers.size;
+    let n = 0;
+    for (const m of this.buffers.values()) n += m.size;
+    return n;
   }
 
   /** Drops all buffers. */

@@ -70,6 +70,20 @@ class GrowingSeqs {
     this.views = this.bufs.map((b, r) => b.subarray(0, this.lengths[r]!));
   }
 
+  /** Appends one id to row r. */
+  push(r: number, id: number): void {
+    const len = this.lengths[r]!;
+    let buf = this.bufs[r]!;
+    if (len === buf.length) {
+      const grown = new Int32Array(2 * buf.length);
+      grown.set(buf);
+      this.bufs[r] = buf = grown;
+    }
+    buf[len] = id;
+    this.lengths[r] = len + 1;
+    this.views[r] = buf.subarray(0, len + 1);
+  }
+
   append(r: number, add: Int32Array): void {
     const len = this.lengths[r]!;
     const need = len + add.length;
@@ -198,8 +212,18 @@ export class Interpreter {
       await this.block(op.body, inner);
       const out = this.operand(op.yield, inner) as RValue;
       let finished = false;
+      // One id per sample (sequential decoding): appended without slicing the body's output.
+      const single = out.kind === "tensor" && out.inner.every((d) => d === 1) ? out.data : undefined;
       for (let k = 0; k < active.length; k++) {
         const r = active[k]!;
+        if (single) {
+          const id = single[k]! | 0; // what storing into the Int32Array gives
+          seqs.push(r, id);
+          const len = seqs.lengths[r]!;
+          if (len >= limit || id === op.until.eos) { done[r] = 1; finished = true; }
+          if (len > maxLength) maxLength = len;
+          continue;
+        }
         let add = newIds(out, k);
         const room = limit - seqs.lengths[r]!;
         if (add.length > room) add = add.subarray(0, room);

@@ -18,8 +18,11 @@ function lastDim(t: Tensor): number {
 }
 
 function copyF32(t: Tensor): Float32Array {
-  return Float32Array.from(t.data);
+  return t.data instanceof Float32Array ? t.data.slice() : Float32Array.from(t.data);
 }
+
+/** Scratch for the exponentials of one row in `categorical` (grown on demand). */
+let expScratch = new Float64Array(256);
 
 const logitsOp = (f: (l: Float32Array, V: number, op: BasicOp) => void): Kernel => (_ctx, op, args) => {
   const l = tensorArg(args[0], "logits");
@@ -27,6 +30,8 @@ const logitsOp = (f: (l: Float32Array, V: number, op: BasicOp) => void): Kernel 
   f(out, lastDim(l), op);
   return f32(out, l.inner);
 };
+
+const temperatureOp = logitsOp((l, V, op) => applyTemperature(l, V, attr(op, "temperature")));
 
 const reduceOp = (f: (l: Float32Array, V: number, out: Float32Array) => unknown): Kernel => (_ctx, _op, args) => {
   const l = tensorArg(args[0], "logits");
@@ -72,7 +77,8 @@ export const KERNELS: Readonly<Record<string, Kernel>> = {
   },
   softmax: logitsOp((l, V) => softmaxRows(l, V, l)),
   log_softmax: logitsOp((l, V) => logSoftmaxRows(l, V, l)),
-  temperature: logitsOp((l, V, op) => applyTemperature(l, V, attr(op, "temperature"))),
+  // Temperature 1 divides by 1: the logits themselves (values are never modified in place).
+  temperature: (ctx, op, args, rows) => (attr<number>(op, "temperature") === 1 ? tensorArg(args[0], "logits") : temperatureOp(ctx, op, args, rows)),
   top_k: logitsOp((l, V, op) => applyTopK(l, V, attr(op, "k"))),
   top_p: logitsOp((l, V, op) => applyTopP(l, V, attr(op, "p"))),
   min_p: logitsOp((l, V, op) => applyMinP(l, V, attr(op, "p"))),
@@ -90,7 +96,8 @@ export const KERNELS: Readonly<Record<string, Kernel>> = {
     const V = lastDim(l);
     const perSample = sizeOf(l.inner) / V;
     const u = randomFill(ctx, op, rows, perSample, "uniform", undefined);
-    return i32(sampleLogitsRows(l.data as Float32Array, V, u, new Int32Array(rows.length * perSample)), l.inner.slice(0, -1));
+    if (expScratch.length < V) expScratch = new Float64Array(V);
+    return i32(sampleLogitsRows(l.data as Float32Array, V, u, new Int32Array(rows.length * perSample), expScratch), l.inner.slice(0, -1));
   },
   repetition_penalty: (_ctx, op, args) => {
     const l = tensorArg(args[0], "logits");

@@ -120,7 +120,7 @@ function ids(group: readonly Int32Array[], from: number, n: number): HostTensor 
  * Logits [g, len - reused, V] for `group` (rows of one length, of the samples `samples`): resume
  * the model's cache where it still holds a prefix of every row, compute the rest, keep the result.
  */
-async function decodeWithCache(ctx: KernelContext, m: ModelRef, info: TokenModel, layout: KvLayout, group: readonly Int32Array[], samples: readonly number[]): Promise<HostTensor> {
+async function decodeWithCache(ctx: KernelContext, m: ModelRef, info: TokenModel, layout: KvLayout, group: readonly Int32Array[], samples: ArrayLike<number>): Promise<HostTensor> {
   let cache = ctx.caches.get(m.id);
   if (!cache) ctx.caches.set(m.id, (cache = new TokenKvCache(layout)));
   const len = group[0]!.length;
@@ -133,21 +133,35 @@ async function decodeWithCache(ctx: KernelContext, m: ModelRef, info: TokenModel
   return out[info.logits]!;
 }
 
-/** Run a token model on every row; `pick` copies what is needed from each group's output. */
-async function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, pick: (out: HostTensor, k: number, len: number, dst: Float32Array, dstOff: number) => void): Promise<Float32Array> {
+/** One call on rows of one length: through the model's cache if it binds one. */
+async function groupCall(ctx: KernelContext, m: ModelRef, info: TokenModel, group: readonly Int32Array[], samples: ArrayLike<number>, len: number): Promise<HostTensor> {
+  if (info.kv) return decodeWithCache(ctx, m, info, info.kv, group, samples);
+  const feeds = unpaddedStepFeeds(info, group.length, 0, len);
+  feeds[info.tokens] = ids(group, 0, len);
+  return (await ctx.executor.run(m, feeds, [info.logits]))[info.logits]!;
+}
+
+/**
+ * Run a token model on every row (one call per sequence length) and gather, per row, the output
+ * positions `window(len)` gives as [from, count]: `outPerRow` values per row in all.
+ */
+async function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, window: (len: number) => readonly [number, number]): Promise<Float32Array> {
   const info = ctx.tokenModels.get(m.id) ?? (await tokenModel(ctx, m));
+  const L = seqs[0]?.length ?? 0;
+  if (seqs.length > 0 && seqs.every((s) => s.length === L)) {
+    // Every row in one call; when the output holds exactly the positions asked for, it is the result.
+    const out = await groupCall(ctx, m, info, seqs, globalIds, L);
+    const [from, count] = window(L);
+    if (out.dims[1] === count && from === L - count && out.data.length === seqs.length * outPerRow) return out.data as Float32Array;
+    const result = new Float32Array(seqs.length * outPerRow);
+    for (let k = 0; k < seqs.length; k++) copyPositions(out, k, L, from, count, result, k * outPerRow);
+    return result;
+  }
   const result = new Float32Array(seqs.length * outPerRow);
   for (const [len, rows] of byLength(seqs)) {
-    const group = rows.length === seqs.length ? seqs : rows.map((r) => seqs[r]!);
-    let out: HostTensor;
-    if (info.kv) {
-      out = await decodeWithCache(ctx, m, info, info.kv, group, rows.map((r) => globalIds[r]!));
-    } else {
-      const feeds = unpaddedStepFeeds(info, group.length, 0, len);
-      feeds[info.tokens] = ids(group, 0, len);
-      out = (await ctx.executor.run(m, feeds, [info.logits]))[info.logits]!;
-    }
-    for (let k = 0; k < rows.length; k++) pick(out, k, len, result, rows[k]! * outPerRow);
+    const out = await groupCall(ctx, m, info, rows.map((r) => seqs[r]!), rows.map((r) => globalIds[r]!), len);
+    const [from, count] = window(len);
+    for (let k = 0; k < rows.length; k++) copyPositions(out, k, len, from, count, result, rows[k]! * outPerRow);
   }
   return result;
 }
@@ -212,7 +226,7 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const m = modelOf(ctx, op);
     const y = tokensArg(args[0]);
     const V = m.attrs.vocab as number;
-    const data = await perGroup(ctx, m, rows, y.seqs, V, (out, k, len, dst, off) => copyPositions(out, k, len, len - 1, 1, dst, off));
+    const data = await perGroup(ctx, m, rows, y.seqs, V, (len) => [len - 1, 1]);
     return f32(data, [V]);
   },
   score_logits: async (ctx, op, args, rows) => {
@@ -222,7 +236,7 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const G = d.inner[0] ?? 1;
     const V = m.attrs.vocab as number;
     const joined = y.seqs.map((s, r) => { const j = new Int32Array(s.length + G); j.set(s); j.set(d.data.subarray(r * G, r * G + G), s.length); return j; });
-    const data = await perGroup(ctx, m, rows, joined, (G + 1) * V, (out, k, len, dst, off) => copyPositions(out, k, len, len - G - 1, G + 1, dst, off));
+    const data = await perGroup(ctx, m, rows, joined, (G + 1) * V, (len) => [len - G - 1, G + 1]);
     return f32(data, [G + 1, V]);
   },
   heads_logits: async (ctx, op, args, rows) => {
@@ -230,7 +244,7 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const y = tokensArg(args[0]);
     const K = m.attrs.k as number;
     const V = m.attrs.vocab as number;
-    const data = await perGroup(ctx, m, rows, y.seqs, K * V, (out, k, len, dst, off) => copyPositions(out, k, len, len - 1, 1, dst, off));
+    const data = await perGroup(ctx, m, rows, y.seqs, K * V, (len) => [len - 1, 1]);
     return f32(data, [K, V]);
   },
   unmask_logits: async (ctx, op, args, rows) => {
@@ -239,7 +253,7 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const V = m.attrs.vocab as number;
     const L = y.seqs[0]?.length ?? 0;
     if (y.seqs.some((s) => s.length !== L)) throw new Error("unmasking needs sequences of equal length");
-    const data = await perGroup(ctx, m, rows, y.seqs, L * V, (out, k, len, dst, off) => copyPositions(out, k, len, 0, len, dst, off));
+    const data = await perGroup(ctx, m, rows, y.seqs, L * V, (len) => [0, len]);
     return f32(data, [L, V]);
   },
 };
