@@ -5,6 +5,7 @@
 import type { IRProcedure } from "../ir/ir.js";
 import { deadCodePass } from "./passes/deadCode.js";
 import { batchGuidancePass } from "./passes/batchGuidance.js";
+import { fuseElementwisePass } from "./passes/fuseElementwise.js";
 
 export interface Pass {
   readonly name: string;
@@ -13,7 +14,7 @@ export interface Pass {
   run(ir: IRProcedure): { ir: IRProcedure; changes: string[] };
 }
 
-export const defaultPipeline: readonly Pass[] = Object.freeze([batchGuidancePass, deadCodePass]);
+export const defaultPipeline: readonly Pass[] = Object.freeze([batchGuidancePass, deadCodePass, fuseElementwisePass]);
 
 export interface OptimizeOptions {
   readonly optLevel?: number;

@@ -7,7 +7,7 @@ import {
   applyMinP, applyRepetitionPenalty, applyTemperature, applyTopK, applyTopP, argmaxRows,
   entropyRows, logSoftmaxRows, maxProbRows, sampleLogitsRows, softmaxRows,
 } from "../sampling/index.js";
-import { ELEMENTWISE_OPS, elementwise, type Scalarish } from "./elementwise.js";
+import { ELEMENTWISE_OPS, elementwise, fused, type Scalarish } from "./elementwise.js";
 import { DISCRETE_KERNELS } from "./discreteKernels.js";
 import { MODEL_KERNELS } from "./modelKernels.js";
 import { attr, randomFill, tensorArg, type Kernel } from "./context.js";
@@ -123,6 +123,8 @@ export const KERNELS: Readonly<Record<string, Kernel>> = {
     for (let r = 0; r < rows.length; r++) out.set(t.data.subarray((r * t.inner[0]! + k) * n, (r * t.inner[0]! + k + 1) * n), r * n);
     return f32(out, inner);
   },
+  /** A chain of add/sub/mul/div in one loop (the fuse-elementwise pass), bit-identical to the chain. */
+  fused: (_ctx, op, args, rows) => fused(op, args as Scalarish[], rows.length),
   ...DISCRETE_KERNELS,
   ...MODEL_KERNELS,
 };
