@@ -189,7 +189,8 @@ export const Contracts: Readonly<Record<ContractKind, ContractSpec>> = {
       { name: "mask", kind: "int", required: true, constraint: "nonNegative", doc: "The mask id." },
     ],
     ports: [tokensIn, logitsOut],
-    cache: false,
+    // Block-causal models (BD3-LM) cache the committed prefix; the stale-kv-cache check guards misuse.
+    cache: true,
     call: {
       params: [{ name: "y", value: "tokens" }],
       named: [],

@@ -30,6 +30,7 @@ const cases: Record<string, { also?: string[] }> = {
   "binding-unbound-port": {},
   "schedule-not-monotone": {},
   "schedule-out-of-range": {},
+  "stale-kv-cache": {},
 };
 
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -52,7 +53,8 @@ describe("golden diagnostics of examples/errors/<code>.infer", () => {
       expect([...new Set(report.diagnostics.map((d) => d.code))].sort()).toEqual([code, ...(c.also ?? [])].sort());
       expect(r.code).toBe(report.summary.errors > 0 ? 1 : 0);
       for (const d of report.diagnostics) expect(d.file).toBe(file);
-      if (update || !existsSync(golden)) writeFileSync(golden, r.stdout);
+      if (update) writeFileSync(golden, r.stdout);
+      else if (!existsSync(golden)) throw new Error(`${golden} is missing: review the output and create it with UPDATE_GOLDEN=1`);
       expect(r.stdout).toBe(readFileSync(golden, "utf8"));
     });
   }
@@ -69,19 +71,11 @@ describe("corrected twins examples/errors/<code>.fixed.infer", () => {
   }
 });
 
-/**
- * Codes whose programs exist but cannot have a golden yet: stale-kv-cache.infer binds a cache on an
- * unmask model (markov_mdm_kv), which semantic analysis still rejects ("Contract "unmask" has no
- * cache", src/semantics/contracts.ts). Its rule is tested on IR in StaleKvCacheRule.test.ts. Once
- * caches on unmask models are accepted, move it to `cases` and regenerate its golden.
- */
-const PENDING = ["stale-kv-cache"];
-
 describe("coverage", () => {
   it("every static-check code has a program", () => {
-    const checkCodes = allDiagnosticCodes().filter((k) => DiagnosticCodes[k].stage === "check" && !PENDING.includes(k));
+    const checkCodes = allDiagnosticCodes().filter((k) => DiagnosticCodes[k].stage === "check");
     expect(checkCodes.filter((k) => !(k in cases))).toEqual([]);
-    for (const code of [...Object.keys(cases), ...PENDING]) {
+    for (const code of Object.keys(cases)) {
       for (const suffix of [".infer", ".fixed.infer"]) expect(existsSync(join(repoRoot, "examples/errors", code + suffix)), code + suffix).toBe(true);
     }
   });
