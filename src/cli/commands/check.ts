@@ -1,7 +1,8 @@
 /**
  * `infer check FILE... [--format text|json] [--quantify]`: parse and analyze each file with its
  * imports, run the static checks (src/check) when analysis finds no errors, and print the
- * diagnostics (text with code frames, or the stable JSON report). `--quantify` runs a short
+ * diagnostics (text with code frames, or the stable JSON report). `--tol` sets the std shrink the
+ * missing-target-time check tolerates before it warns (default 0.02). `--quantify` runs a short
  * simulation for the diagnostics that carry one and reports the measured effect. Exit 0 when there
  * are no errors (warnings allowed), 1 on errors, 2 on bad usage or an unreadable file.
  */
@@ -17,10 +18,10 @@ import { createNodeHost } from "../../semantics/nodeHost.js";
 import type { CliIO } from "../io.js";
 import { parseFlags, UsageError } from "../io.js";
 
-export const usage = "infer check FILE... [--format text|json] [--quantify] [--color | --no-color]";
+export const usage = "infer check FILE... [--format text|json] [--quantify] [--tol X] [--color | --no-color]";
 
 const BOOLEAN_FLAGS = ["color", "no-color", "quantify"];
-const VALUE_FLAGS = ["format"];
+const VALUE_FLAGS = ["format", "tol"];
 
 export async function checkCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { positionals, flags } = parseFlags(argv, BOOLEAN_FLAGS);
@@ -30,6 +31,9 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
   const format = flags.get("format")?.at(-1) ?? "text";
   if (format !== "text" && format !== "json") throw new UsageError(`unknown format "${format}"; use "text" or "json"`);
   if (positionals.length === 0) throw new UsageError(`no input files\nusage: ${usage}`);
+  const tolText = flags.get("tol")?.at(-1);
+  const tol = tolText === undefined ? undefined : Number(tolText);
+  if (tol !== undefined && !(tol >= 0 && tol < 1)) throw new UsageError(`--tol expects a fraction in [0, 1), got "${tolText}"`);
 
   const host = createNodeHost();
   const files = positionals.map((f) => (isAbsolute(f) ? f : resolve(io.cwd, f)));
@@ -46,7 +50,7 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
     const result = analyze(file, host);
     for (const m of result.modules.values()) sources.set(m.path, m.text);
     // Static checks on the lowered procedures and the ONNX bindings, once analysis is clean.
-    const checked = await checkAnalysis(result, { cwd: io.cwd, quantify: flags.has("quantify") });
+    const checked = await checkAnalysis(result, { cwd: io.cwd, quantify: flags.has("quantify"), ...(tol !== undefined ? { tol } : {}) });
     for (const d of [...result.diagnostics, ...checked]) {
       // Files checked together share imports: a diagnostic in a shared file is reported once.
       const key = `${d.code}\0${d.span.file}\0${d.span.start}\0${d.span.end}\0${d.message}`;
