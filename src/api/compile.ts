@@ -12,6 +12,8 @@ import { optimize, type OptimizeOptions } from "../opt/pipeline.js";
 import { emitPlan } from "../plan/emit.js";
 import type { Plan } from "../plan/plan.js";
 import type { InferDecl } from "../syntax/ast.js";
+import { checkProcedure } from "../check/check.js";
+import { applySuppressions, type AllowDirective } from "../semantics/annotations.js";
 import { analyze } from "../semantics/model.js";
 import { createNodeHost } from "../semantics/nodeHost.js";
 
@@ -29,8 +31,8 @@ export interface CompileResult {
   readonly explain?: readonly string[];
 }
 
-/** Analyse the file and its imports, then lower one procedure (unoptimized IR). */
-export function lowerFile(file: string, options: CompileOptions = {}): CompileResult {
+/** Analyse the file and its imports, then lower one procedure (unoptimized, unchecked IR). */
+export function lowerFile(file: string, options: CompileOptions = {}): CompileResult & { allows?: readonly AllowDirective[] } {
   const analysis = analyze(file, createNodeHost());
   if (hasErrors(analysis.diagnostics) || !analysis.entry) return { diagnostics: analysis.diagnostics };
   const entry = analysis.entry;
@@ -44,15 +46,21 @@ export function lowerFile(file: string, options: CompileOptions = {}): CompileRe
   const programs = new Map([...analysis.modules].map(([path, m]) => [path, m.program] as const));
   const resolveImport = (from: string, source: string) => analysis.modules.get(from)?.imports.find((i) => i.decl.source.value === source)?.path;
   const lowered = lowerProcedure(createDeclLookup(programs, resolveImport), decl, entry.path, { args: options.args ?? {} });
-  return { ...(lowered.procedure ? { ir: lowered.procedure } : {}), diagnostics: [...analysis.diagnostics, ...lowered.diagnostics] };
+  return { ...(lowered.procedure ? { ir: lowered.procedure } : {}), diagnostics: [...analysis.diagnostics, ...lowered.diagnostics], allows: analysis.semanticModel.allows };
 }
 
-/** Lower and optimize one procedure. */
+/**
+ * Lower, check and optimize one procedure: the static checks run on the lowered IR (with `@allow`
+ * suppressions), and an unsuppressed error stops compilation.
+ */
 export function compileToIR(file: string, options: CompileOptions = {}): CompileResult {
   const lowered = lowerFile(file, options);
   if (!lowered.ir) return lowered;
+  const checked = applySuppressions(checkProcedure(lowered.ir), lowered.allows ?? []);
+  const diagnostics = [...lowered.diagnostics, ...checked];
+  if (hasErrors(checked)) return { diagnostics };
   const optimized = optimize(lowered.ir, options);
-  return { ir: optimized.ir, diagnostics: lowered.diagnostics, explain: optimized.explain };
+  return { ir: optimized.ir, diagnostics, explain: optimized.explain };
 }
 
 export function compile(file: string, planPath: string, options: CompileOptions = {}): CompileResult & { plan?: Plan } {
