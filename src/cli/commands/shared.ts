@@ -24,8 +24,9 @@ export function parseArgs(values: readonly string[] | undefined): Record<string,
   return out;
 }
 
+/** Print what the user must see: nothing when every diagnostic was silenced by `@allow`. */
 export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {
-  if (diagnostics.length === 0) return;
+  if (diagnostics.every((d) => d.suppressed)) return;
   io.stderr(renderDiagnostics(diagnostics, { cwd: io.cwd, color: io.stderrIsTTY && !process.env.NO_COLOR, sourceOf: (f) => { try { return readFileSync(f, "utf8"); } catch { return undefined; } } }));
 }
 
