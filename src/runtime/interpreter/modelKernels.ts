@@ -133,6 +133,36 @@ async function decodeWithCache(ctx: KernelContext, m: ModelRef, info: TokenModel
   return out[info.logits]!;
 }
 
+/**
+ * A block-causal unmasking model with a cache (BD3-LM): reuse the cache over the prefix it still
+ * shares with every row, compute the rest, and keep only the committed prefix (the positions
+ * before the first mask) — uncommitted positions are never cached. Returns the logits of the
+ * computed positions and how many leading positions came from the cache.
+ */
+async function unmaskWithCache(ctx: KernelContext, m: ModelRef, info: TokenModel, layout: KvLayout, group: readonly Int32Array[], samples: ArrayLike<number>): Promise<{ out: HostTensor; reused: number }> {
+  let cache = ctx.caches.get(m.id);
+  if (!cache) ctx.caches.set(m.id, (cache = new TokenKvCache(layout)));
+  const len = group[0]!.length;
+  const kv = cache.resume(samples, group);
+  const n = len - kv.pastLength;
+  const feeds = kv.stepFeeds(n);
+  feeds[info.tokens] = ids(group, kv.pastLength, n);
+  const out = await ctx.executor.run(m, feeds, info.fetches);
+  const mask = m.attrs.mask as number;
+  let committed = len;
+  for (const s of group) { const at = s.indexOf(mask); if (at >= 0 && at < committed) committed = at; }
+  if (committed > 0) cache.record(kv.advance(out, n).truncate(committed), samples, group.map((s) => s.slice(0, committed)));
+  return { out: out[info.logits]!, reused: kv.pastLength };
+}
+
+/** Log-probabilities of a visible (committed) position: all mass on its token. */
+function pointMass(dst: Float32Array, off: number, token: number, V: number): void {
+  dst.fill(LOG_FLOOR, off, off + V);
+  dst[off + token] = 0;
+}
+
+const LOG_FLOOR = -1e9;
+
 /** One call on rows of one length: through the model's cache if it binds one. */
 async function groupCall(ctx: KernelContext, m: ModelRef, info: TokenModel, group: readonly Int32Array[], samples: ArrayLike<number>, len: number): Promise<HostTensor> {
   if (info.kv) return decodeWithCache(ctx, m, info, info.kv, group, samples);
@@ -253,7 +283,14 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const V = m.attrs.vocab as number;
     const L = y.seqs[0]?.length ?? 0;
     if (y.seqs.some((s) => s.length !== L)) throw new Error("unmasking needs sequences of equal length");
-    const data = await perGroup(ctx, m, rows, y.seqs, L * V, (len) => [0, len]);
+    const info = ctx.tokenModels.get(m.id) ?? (await tokenModel(ctx, m));
+    if (!info.kv) return f32(await perGroup(ctx, m, rows, y.seqs, L * V, (len) => [0, len]), [L, V]);
+    const { out, reused } = await unmaskWithCache(ctx, m, info, info.kv, y.seqs, rows);
+    const data = new Float32Array(y.seqs.length * L * V);
+    for (let k = 0; k < y.seqs.length; k++) {
+      for (let j = 0; j < reused; j++) pointMass(data, (k * L + j) * V, y.seqs[k]![j]!, V);
+      copyPositions(out, k, L, reused, L - reused, data, (k * L + reused) * V);
+    }
     return f32(data, [L, V]);
   },
 };
