@@ -25,18 +25,16 @@ async function load(): Promise<Chevrotain> {
 const chevrotain = await load();
 
 export const {
-  CstParser,
+  EmbeddedActionsParser,
   EOF,
   Lexer,
   createToken,
   createSyntaxDiagramsCode,
-  generateCstDts,
+  isRecognitionException,
   tokenMatcher,
 } = chevrotain;
 
 export type {
-  CstNode,
-  CstNodeLocation,
   ILexingError,
   IParserErrorMessageProvider,
   IRecognitionException,

@@ -2,7 +2,6 @@
  * Writes the generated grammar artifacts (checked in; test/syntax/generated.test.ts fails
  * when any is stale):
  *
- * - grammar/cst.d.ts — CST types (Chevrotain generateCstDts), used by src/syntax/buildAst.ts;
  * - grammar/diagrams.html + grammar/diagrams/ — railroad diagrams, working offline;
  * - grammar/infer.tmLanguage.json — a TextMate grammar derived from grammar/tokens.ts.
  *
@@ -11,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createSyntaxDiagramsCode, generateCstDts, type TokenType } from "./chevrotain.js";
+import { createSyntaxDiagramsCode, type TokenType } from "./chevrotain.js";
 import { InferParser } from "./parser.js";
 import * as t from "./tokens.js";
 
@@ -144,7 +143,6 @@ export function textMateGrammar(): object {
 export function generateArtifacts(root = repoRoot()): Map<string, string> {
   const parser = new InferParser({ skipValidations: false });
   const out = new Map<string, string>();
-  out.set("grammar/cst.d.ts", generateCstDts(parser.getGAstProductions()));
   const html = createSyntaxDiagramsCode(parser.getSerializedGastProductions(), {
     resourceBase: "./diagrams/",
     css: "./diagrams/diagrams.css",

@@ -1,16 +1,31 @@
 /**
- * The normative grammar of `.infer` (docs/language.md) as a Chevrotain CstParser.
+ * The normative grammar of `.infer` (docs/language.md) as a Chevrotain EmbeddedActionsParser:
+ * each rule recognises its construct and returns its AST node, built by `AstBuilder`
+ * (src/syntax/buildAst.ts) from the tokens and sub-results — no concrete syntax tree exists.
  *
  * Conventions: rules are class fields; each cites its section of docs/language.md; LL(1)
  * everywhere except three alternations that look at two tokens (`name :` named arguments,
  * `name =` assignments, `cache "..."` bindings). Expressions are flat here (`operand
- * (BinaryOperator operand)*`): precedence and associativity of §6 are applied by buildAst,
- * which keeps the CST about four times smaller than one rule per precedence level. `^`
- * (right-associative, tighter than unary minus) is part of `operand`.
+ * (BinaryOperator operand)*`): precedence and associativity of §6 are applied by the builder.
+ * `^` (right-associative, tighter than unary minus) is part of `operand`.
+ *
+ * Embedded actions:
+ * - A rule's code also runs once while Chevrotain records the grammar (`performSelfAnalysis`),
+ *   with placeholder tokens and sub-results; the builder is then a stand-in whose methods all
+ *   return undefined, so rules read as plain code.
+ * - Alternatives that need no local state are built once (`this.c`), not on every invocation.
+ * - Syntax errors: when a rule is stopped by one, its `catch` builds what it has so far (the
+ *   parts not reached are missing; the part being parsed is the partial result of the
+ *   sub-rule that stopped) and passes it up on the exception; the rule where Chevrotain
+ *   resumes (re-sync) returns it. A broken statement thus keeps what precedes the error, as
+ *   the partial concrete syntax trees of a CST parser would.
  */
-import { CstParser, type CstNode, type IToken, type TokenType } from "./chevrotain.js";
+import { EmbeddedActionsParser, isRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
 import * as t from "./tokens.js";
 import { InferErrorMessageProvider } from "./messages.js";
+import type * as A from "../src/syntax/ast.js";
+import type { Span } from "../src/diagnostics/diagnostic.js";
+import type { AstBuilder, Operand } from "../src/syntax/buildAst.js";
 
 /** The declaration whose text is being parsed, for error messages ("the body of step "euler""). */
 export interface ParseOwner {
@@ -18,14 +33,64 @@ export interface ParseOwner {
   name?: string;
 }
 
-export class InferParser extends CstParser {
-  /** Updated by ACTIONs as declarations and their names are recognised. */
+/** A builder whose every method returns undefined: used while the grammar is recorded. */
+const RECORDING_BUILDER = new Proxy({}, { get: () => () => undefined }) as AstBuilder;
+
+const NO_ANNOTATIONS: A.Annotation[] = Object.freeze([]) as unknown as A.Annotation[];
+const NO_PARAMS: A.Param[] = Object.freeze([]) as unknown as A.Param[];
+/** Stands for a named argument that could not be parsed (so it is not taken for a positional one). */
+const BROKEN_NAMED = Object.freeze({ kind: "NamedArg" }) as A.NamedArg;
+
+/** A part of a construct not reached yet (when a syntax error stops the rule, it is missing). */
+const PENDING: unique symbol = Symbol("pending");
+type Pending = typeof PENDING;
+
+/** Chevrotain's tree-building hooks (instance properties; no-ops in an EmbeddedActionsParser). */
+interface TreeBuilderHooks {
+  cstInvocationStateUpdate(fullRuleName: string): void;
+  cstPostTerminal(key: string, token: IToken): void;
+  cstFinallyStateUpdate(): void;
+}
+
+/** What a recognition exception carries up: the partial result of the rule it last left. */
+interface Stopped {
+  partialRule?: string;
+  partial?: unknown;
+  partialTaken?: boolean;
+}
+
+/** Every rule returns the partial result it attached to the exception when Chevrotain resumes in it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const RESUME = { recoveryValueFunc: (e: unknown): any => (e as Stopped).partial };
+
+export class InferParser extends EmbeddedActionsParser {
+  /** Updated as declarations and their names are recognised. */
   owner: ParseOwner | undefined;
   /** When parsing a slice of the file, the token after the slice (reported instead of EOF). */
   eofStandIn: IToken | undefined;
+  /** Builds the AST of the file being parsed (set by `parse`). */
+  b: AstBuilder = RECORDING_BUILDER;
+  /** Where `program` appends the declarations it parses. */
+  out: A.Declaration[] = [];
+
+  // Hand-offs from a rule to the sub-rule it invokes next, read by that sub-rule on entry
+  // (alternatives are built once, so they cannot capture the caller's locals).
+  private declAnnotations!: A.Annotation[];
+  /** Whether the statement rule invoked next was chosen by `statement` (so its annotations precede it), not an `else if`. */
+  private stmtAnnotated = false;
+  private stmtAnnotations!: A.Annotation[];
+  private target: A.Expression | undefined;
+
+  // Where each active rule starts and ends, as a CST parser's node locations: the first and
+  // last tokens it consumed, its sub-rules' included and tokens inserted by recovery excepted
+  // (Chevrotain's tree-building hooks, which an embedded-actions parser leaves empty).
+  private readonly locFirst: (IToken | undefined)[] = [];
+  private readonly locLast: (IToken | undefined)[] = [];
+  private locDepth = -1;
+
   /**
-   * Alternatives and repetition bodies, built once: Chevrotain would otherwise allocate the
-   * arrays and closures on every rule invocation (its documented performance advice).
+   * Alternatives and repetition bodies without local state, built once: Chevrotain would
+   * otherwise allocate the arrays and closures on every rule invocation.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly c: Record<string, any> = {};
@@ -34,13 +99,48 @@ export class InferParser extends CstParser {
     const messages = new InferErrorMessageProvider();
     super(t.allTokens as TokenType[], {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
       maxLookahead: 1,
       skipValidations: options.skipValidations ?? !process.env.VITEST,
       errorMessageProvider: messages,
     });
     messages.parser = this;
+    const hooks = this as unknown as TreeBuilderHooks;
+    hooks.cstInvocationStateUpdate = () => {
+      const d = ++this.locDepth;
+      this.locFirst[d] = undefined;
+      this.locLast[d] = undefined;
+    };
+    hooks.cstPostTerminal = (_key, tok) => {
+      if (tok.startOffset !== tok.startOffset) return; // NaN: inserted by recovery
+      const d = this.locDepth;
+      if (this.locFirst[d] === undefined) this.locFirst[d] = tok;
+      this.locLast[d] = tok;
+    };
+    hooks.cstFinallyStateUpdate = () => {
+      const d = this.locDepth--;
+      const first = this.locFirst[d];
+      if (first === undefined || d === 0) return;
+      if (this.locFirst[d - 1] === undefined) this.locFirst[d - 1] = first;
+      this.locLast[d - 1] = this.locLast[d];
+    };
     this.performSelfAnalysis();
+  }
+
+  /** The span of what the current rule consumed so far. */
+  private here(): Span | undefined {
+    const d = this.locDepth;
+    return this.b.span(this.locFirst[d], this.locLast[d]);
+  }
+
+  /** `here()`, extended to the tokens its caller consumed before invoking it (annotations). */
+  private withCaller(): Span | undefined {
+    const d = this.locDepth;
+    return this.b.span(this.locFirst[d - 1] ?? this.locFirst[d], this.locLast[d] ?? this.locLast[d - 1]);
+  }
+
+  /** The span of a statement: with its annotations, unless it is an `else if`. */
+  private stmtSpan(annotated: boolean): Span | undefined {
+    return annotated ? this.withCaller() : this.here();
   }
 
   /** The rule names currently active (outermost first), for error messages. */
@@ -48,504 +148,1157 @@ export class InferParser extends CstParser {
     return (this as unknown as { getHumanReadableRuleStack(): string[] }).getHumanReadableRuleStack();
   }
 
-  /** Lookahead token `i` (1 = next), for error messages. */
+  /** Lookahead token `i` (1 = next, 0 = the last one consumed). */
   peek(i: number): IToken {
     return this.LA(i);
   }
 
   private setOwner(kind: string, name?: IToken): void {
-    this.ACTION(() => {
-      this.owner = name === undefined || name.image === "" ? { kind } : { kind, name: name.image };
-    });
+    if (this.RECORDING_PHASE) return;
+    this.owner = name === undefined || name.image === "" ? { kind } : { kind, name: name.image };
+  }
+
+  // ---------------------------------------------------------------- partial results
+
+  /** Attaches `rule`'s partial result (built now) to a recognition exception; returns `e` to rethrow. */
+  private stop(e: unknown, rule: string, partial: () => unknown): unknown {
+    if (!isRecognitionException(e as Error)) return e;
+    const value = partial();
+    const s = e as Stopped;
+    s.partialRule = rule;
+    s.partial = value;
+    s.partialTaken = false;
+    return e;
+  }
+
+  /** Whether `e` carries the (not yet used) partial result of one of `rules`. */
+  private stoppedIn(e: unknown, ...rules: string[]): boolean {
+    const s = e as Stopped;
+    return s.partialTaken === false && rules.includes(s.partialRule!);
+  }
+
+  /** The partial result carried by `e` (once). */
+  private partial<T>(e: unknown): T {
+    const s = e as Stopped;
+    s.partialTaken = true;
+    return s.partial as T;
+  }
+
+  /** `v`, or undefined when that part of the construct is absent. */
+  private reached<T>(v: T): Exclude<T, Pending> | undefined {
+    return v === PENDING ? undefined : (v as Exclude<T, Pending>);
+  }
+
+  /** The partial result of the sub-rule that stopped, if it is one of `rules`. */
+  private childPartial<T>(e: unknown, ...rules: string[]): T | undefined {
+    return this.stoppedIn(e, ...rules) ? this.partial<T>(e) : undefined;
+  }
+
+  /** `v`, or, when not reached, the partial result of the sub-rule that stopped (if one of `rules`). */
+  private settle<T>(v: T, e: unknown, ...rules: string[]): Exclude<T, Pending> | undefined {
+    return v !== PENDING ? (v as Exclude<T, Pending>) : this.childPartial(e, ...rules);
   }
 
   // ---------------------------------------------------------------- §2 files, §3 annotations
 
   /** §2: a file is a sequence of declarations. */
-  program = this.RULE("program", () => {
-    this.MANY(() => this.SUBRULE(this.declaration));
-  });
+  program = this.RULE(
+    "program",
+    () => {
+      try {
+        this.MANY(
+          (this.c.program ??= () => {
+            const d = this.SUBRULE(this.declaration);
+            if (d !== undefined) this.out.push(d);
+          }),
+        );
+      } catch (e) {
+        throw this.stop(e, "program", () => {
+          const d = this.childPartial<A.Declaration>(e, "declaration");
+          if (d !== undefined) this.out.push(d);
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §2–§7: annotations, then one declaration. */
-  declaration = this.RULE("declaration", () => {
-    this.ACTION(() => (this.owner = undefined));
-    this.MANY(() => this.SUBRULE(this.annotation));
-    this.OR(
-      (this.c.declaration ??= [
-        { ALT: () => this.SUBRULE(this.importDecl, { LABEL: "decl" }) },
-        { ALT: () => this.SUBRULE(this.modelDecl, { LABEL: "decl" }) },
-        { ALT: () => this.SUBRULE(this.stepDecl, { LABEL: "decl" }) },
-        { ALT: () => this.SUBRULE(this.fnDecl, { LABEL: "decl" }) },
-        { ALT: () => this.SUBRULE(this.scheduleDecl, { LABEL: "decl" }) },
-        { ALT: () => this.SUBRULE(this.inferDecl, { LABEL: "decl" }) },
-      ]),
-    );
-  });
+  declaration = this.RULE(
+    "declaration",
+    (): A.Declaration | undefined => {
+      this.owner = undefined;
+      let annotations: A.Annotation[] | undefined;
+      let d: A.Declaration | undefined | Pending = PENDING;
+      try {
+        this.MANY(() => {
+          const a = this.SUBRULE(this.annotation);
+          if (a !== undefined) (annotations ??= []).push(a);
+        });
+        this.declAnnotations = annotations ?? NO_ANNOTATIONS;
+        d = this.OR<A.Declaration | undefined>(
+          (this.c.declaration ??= [
+            { ALT: () => this.SUBRULE(this.importDecl, { LABEL: "decl" }) },
+            { ALT: () => this.SUBRULE(this.modelDecl, { LABEL: "decl" }) },
+            { ALT: () => this.SUBRULE(this.stepDecl, { LABEL: "decl" }) },
+            { ALT: () => this.SUBRULE(this.fnDecl, { LABEL: "decl" }) },
+            { ALT: () => this.SUBRULE(this.scheduleDecl, { LABEL: "decl" }) },
+            { ALT: () => this.SUBRULE(this.inferDecl, { LABEL: "decl" }) },
+          ]),
+        );
+        this.b.endDeclaration(this.here());
+        return d;
+      } catch (e) {
+        throw this.stop(e, "declaration", () => {
+          if (d === PENDING && this.stoppedIn(e, "annotation")) {
+            const a = this.partial<A.Annotation | undefined>(e);
+            if (a !== undefined) (annotations ??= []).push(a);
+          }
+          const decl = this.settle(d, e, "importDecl", "modelDecl", "stepDecl", "fnDecl", "scheduleDecl", "inferDecl");
+          this.b.endDeclaration(this.here());
+          return decl;
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §3: `@name` or `@name(args)`. */
-  annotation = this.RULE("annotation", () => {
-    this.CONSUME(t.At);
-    this.CONSUME(t.Name);
-    this.OPTION(() => {
-      this.CONSUME(t.LParen);
-      this.MANY_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.expression) });
-      this.CONSUME(t.RParen);
-    });
-  });
+  annotation = this.RULE(
+    "annotation",
+    () => {
+      this.CONSUME(t.At);
+      let name: IToken | undefined;
+      let args: (A.Expression | undefined)[] | undefined;
+      try {
+        name = this.CONSUME(t.Name);
+        this.OPTION(() => {
+          this.CONSUME(t.LParen);
+          args = [];
+          this.MANY_SEP({ SEP: t.Comma, DEF: () => args!.push(this.SUBRULE(this.expression)) });
+          this.CONSUME(t.RParen);
+        });
+        return this.b.annotation(this.here(), name, args);
+      } catch (e) {
+        throw this.stop(e, "annotation", () => {
+          if (this.stoppedIn(e, "expression")) args!.push(this.partial(e));
+          return this.b.annotation(this.here(), name, args);
+        });
+      }
+    },
+    RESUME,
+  );
 
-  /** §2: `import { a, b as c } from "path"`. */
+  /** §2: `import { a, b as c } from "path"`. A broken import is dropped (its path comes last). */
   importDecl = this.RULE("importDecl", () => {
+    const annotations = this.declAnnotations;
     this.CONSUME(t.Import);
     this.setOwner("import");
     this.CONSUME(t.LCurly);
-    this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.importSpecifier) });
+    const specifiers: A.ImportSpecifier[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: t.Comma,
+      DEF: () => {
+        const s = this.SUBRULE(this.importSpecifier);
+        if (s !== undefined) specifiers.push(s);
+      },
+    });
     this.CONSUME(t.RCurly);
     this.CONSUME(t.From);
-    this.CONSUME(t.StringLiteral);
+    const source = this.CONSUME(t.StringLiteral);
+    return this.b.importDecl(annotations, this.withCaller(), specifiers, source);
   });
 
   /** §2: `name` or `name as local`. */
   importSpecifier = this.RULE("importSpecifier", () => {
-    this.CONSUME(t.Name, { LABEL: "imported" });
-    this.OPTION(() => {
+    const imported = this.CONSUME(t.Name, { LABEL: "imported" });
+    const local = this.OPTION(() => {
       this.CONSUME(t.As);
-      this.CONSUME2(t.Name, { LABEL: "local" });
+      return this.CONSUME2(t.Name, { LABEL: "local" });
     });
+    return this.b.importSpecifier(this.here(), imported, local !== undefined, local);
   });
 
   // ---------------------------------------------------------------- §5 models
 
   /** §5: `model NAME: CONTRACT(ARGS) = onnx("path") { BINDINGS }`. */
-  modelDecl = this.RULE("modelDecl", () => {
-    this.CONSUME(t.ModelKw);
-    this.setOwner("model");
-    this.setOwner("model", this.CONSUME(t.Name, { LABEL: "name" }));
-    this.CONSUME(t.Colon);
-    this.CONSUME2(t.Name, { LABEL: "contract" });
-    this.CONSUME(t.LParen);
-    this.MANY_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.namedArgument) });
-    this.CONSUME(t.RParen);
-    this.CONSUME(t.Equals);
-    this.CONSUME3(t.Name, { LABEL: "backend" });
-    this.CONSUME2(t.LParen);
-    this.CONSUME(t.StringLiteral, { LABEL: "path" });
-    this.CONSUME2(t.RParen);
-    this.CONSUME(t.LCurly);
-    this.MANY(() =>
-      this.OR(
-        (this.c.binding ??= {
-          MAX_LOOKAHEAD: 2,
-          DEF: [
-            { ALT: () => this.SUBRULE(this.cacheBinding) },
-            { ALT: () => this.SUBRULE(this.portBinding) },
-            { ALT: () => this.CONSUME(t.Semicolon) },
-          ],
-        }),
-      ),
-    );
-    this.CONSUME(t.RCurly);
-  });
+  modelDecl = this.RULE(
+    "modelDecl",
+    () => {
+      const annotations = this.declAnnotations;
+      let name: IToken | undefined;
+      let contract: IToken | undefined;
+      let backend: IToken | undefined;
+      let path: IToken | undefined;
+      const args: A.NamedArg[] = [];
+      const bindings: A.Binding[] = [];
+      try {
+        this.CONSUME(t.ModelKw);
+        this.setOwner("model");
+        name = this.CONSUME(t.Name, { LABEL: "name" });
+        this.setOwner("model", name);
+        this.CONSUME(t.Colon);
+        contract = this.CONSUME2(t.Name, { LABEL: "contract" });
+        this.CONSUME(t.LParen);
+        this.MANY_SEP({
+          SEP: t.Comma,
+          DEF: () => {
+            const a = this.SUBRULE(this.namedArgument);
+            if (a !== undefined) args.push(a);
+          },
+        });
+        this.CONSUME(t.RParen);
+        this.CONSUME(t.Equals);
+        backend = this.CONSUME3(t.Name, { LABEL: "backend" });
+        this.CONSUME2(t.LParen);
+        path = this.CONSUME(t.StringLiteral, { LABEL: "path" });
+        this.CONSUME2(t.RParen);
+        this.CONSUME(t.LCurly);
+        this.MANY(() => {
+          const binding = this.OR<A.Binding | undefined>(
+            (this.c.binding ??= {
+              MAX_LOOKAHEAD: 2,
+              DEF: [
+                { ALT: () => this.SUBRULE(this.cacheBinding) },
+                { ALT: () => this.SUBRULE(this.portBinding) },
+                { ALT: () => void this.CONSUME(t.Semicolon) },
+              ],
+            }),
+          );
+          if (binding !== undefined) bindings.push(binding);
+        });
+        this.CONSUME(t.RCurly);
+        return this.b.modelDecl(annotations, this.withCaller(), name, contract, args, backend, path, bindings);
+      } catch (e) {
+        throw this.stop(e, "modelDecl", () => {
+          if (this.stoppedIn(e, "namedArgument")) {
+            const a = this.partial<A.NamedArg | undefined>(e);
+            if (a !== undefined) args.push(a);
+          }
+          return this.b.modelDecl(annotations, this.withCaller(), name, contract, args, backend, path, bindings);
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §5: `cache "past.%d.key" -> "present.%d.key"`. */
   cacheBinding = this.RULE("cacheBinding", () => {
     this.CONSUME(t.Cache);
-    this.CONSUME(t.StringLiteral, { LABEL: "input" });
+    const input = this.CONSUME(t.StringLiteral, { LABEL: "input" });
     this.CONSUME(t.RArrow);
-    this.CONSUME2(t.StringLiteral, { LABEL: "output" });
+    const output = this.CONSUME2(t.StringLiteral, { LABEL: "output" });
+    return this.b.cacheBinding(this.here(), input, output);
   });
 
   /** §5: `port <- "onnx input"` or `port -> "onnx output"`. */
   portBinding = this.RULE("portBinding", () => {
-    this.CONSUME(t.Name);
-    this.OR((this.c.arrow ??= [{ ALT: () => this.CONSUME(t.LArrow) }, { ALT: () => this.CONSUME(t.RArrow) }]));
-    this.CONSUME(t.StringLiteral);
+    const port = this.CONSUME(t.Name);
+    const arrow = this.OR<IToken>((this.c.arrow ??= [{ ALT: () => this.CONSUME(t.LArrow) }, { ALT: () => this.CONSUME(t.RArrow) }]));
+    const onnx = this.CONSUME(t.StringLiteral);
+    return this.b.portBinding(this.here(), port, arrow, onnx);
   });
 
   /** §5, §6: `name: value` in contracts and calls. */
-  namedArgument = this.RULE("namedArgument", () => {
-    this.CONSUME(t.Name);
-    this.CONSUME(t.Colon);
-    this.SUBRULE(this.expression);
-  });
+  namedArgument = this.RULE(
+    "namedArgument",
+    () => {
+      const name = this.CONSUME(t.Name);
+      try {
+        this.CONSUME(t.Colon);
+        return this.b.namedArg(name, this.SUBRULE(this.expression));
+      } catch (e) {
+        throw this.stop(e, "namedArgument", () => this.b.namedArg(name, this.childPartial(e, "expression")));
+      }
+    },
+    RESUME,
+  );
 
   // ---------------------------------------------------------------- §6 functions, steps, schedules
 
   /** §6: `step NAME(config)(state) { ... }`. */
-  stepDecl = this.RULE("stepDecl", () => {
-    this.CONSUME(t.Step);
-    this.setOwner("step");
-    this.setOwner("step", this.CONSUME(t.Name));
-    this.SUBRULE(this.paramList);
-    this.SUBRULE(this.stateParams);
-    this.SUBRULE(this.block);
-  });
+  stepDecl = this.RULE(
+    "stepDecl",
+    () => {
+      const annotations = this.declAnnotations;
+      let name: IToken | undefined;
+      let params: A.Param[] | Pending = PENDING;
+      let stateParams: A.StateParams | undefined | Pending = PENDING;
+      let body: A.Block | undefined | Pending = PENDING;
+      try {
+        this.CONSUME(t.Step);
+        this.setOwner("step");
+        name = this.CONSUME(t.Name);
+        this.setOwner("step", name);
+        params = this.SUBRULE(this.paramList);
+        stateParams = this.SUBRULE(this.stateParams);
+        body = this.SUBRULE(this.block);
+        return this.b.stepDecl(annotations, this.withCaller(), name, params, stateParams, body);
+      } catch (e) {
+        throw this.stop(e, "stepDecl", () =>
+          this.b.stepDecl(
+            annotations, this.withCaller(), name, this.settle(params, e, "paramList"), this.settle(stateParams, e, "stateParams"),
+            this.settle(body, e, "block"),
+          ),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `fn NAME(params) { ... }`. */
-  fnDecl = this.RULE("fnDecl", () => {
-    this.CONSUME(t.Fn);
-    this.setOwner("fn");
-    this.setOwner("fn", this.CONSUME(t.Name));
-    this.SUBRULE(this.paramList);
-    this.SUBRULE(this.block);
-  });
+  fnDecl = this.RULE(
+    "fnDecl",
+    () => {
+      const annotations = this.declAnnotations;
+      let name: IToken | undefined;
+      let params: A.Param[] | Pending = PENDING;
+      let body: A.Block | undefined | Pending = PENDING;
+      try {
+        this.CONSUME(t.Fn);
+        this.setOwner("fn");
+        name = this.CONSUME(t.Name);
+        this.setOwner("fn", name);
+        params = this.SUBRULE(this.paramList);
+        body = this.SUBRULE(this.block);
+        return this.b.fnDecl(annotations, this.withCaller(), name, params, body);
+      } catch (e) {
+        throw this.stop(e, "fnDecl", () =>
+          this.b.fnDecl(annotations, this.withCaller(), name, this.settle(params, e, "paramList"), this.settle(body, e, "block")),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `schedule NAME(params) { ... }`. */
-  scheduleDecl = this.RULE("scheduleDecl", () => {
-    this.CONSUME(t.Schedule);
-    this.setOwner("schedule");
-    this.setOwner("schedule", this.CONSUME(t.Name));
-    this.SUBRULE(this.paramList);
-    this.SUBRULE(this.block);
-  });
+  scheduleDecl = this.RULE(
+    "scheduleDecl",
+    () => {
+      const annotations = this.declAnnotations;
+      let name: IToken | undefined;
+      let params: A.Param[] | Pending = PENDING;
+      let body: A.Block | undefined | Pending = PENDING;
+      try {
+        this.CONSUME(t.Schedule);
+        this.setOwner("schedule");
+        name = this.CONSUME(t.Name);
+        this.setOwner("schedule", name);
+        params = this.SUBRULE(this.paramList);
+        body = this.SUBRULE(this.block);
+        return this.b.scheduleDecl(annotations, this.withCaller(), name, params, body);
+      } catch (e) {
+        throw this.stop(e, "scheduleDecl", () =>
+          this.b.scheduleDecl(annotations, this.withCaller(), name, this.settle(params, e, "paramList"), this.settle(body, e, "block")),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §7: `infer NAME(params) -> TYPE { ... }`. */
-  inferDecl = this.RULE("inferDecl", () => {
-    this.CONSUME(t.Infer);
-    this.setOwner("infer");
-    this.setOwner("infer", this.CONSUME(t.Name));
-    this.SUBRULE(this.paramList);
-    this.OPTION(() => {
-      this.CONSUME(t.RArrow);
-      this.SUBRULE(this.typeRef);
-    });
-    this.SUBRULE(this.block);
-  });
+  inferDecl = this.RULE(
+    "inferDecl",
+    () => {
+      const annotations = this.declAnnotations;
+      let name: IToken | undefined;
+      let params: A.Param[] | Pending = PENDING;
+      let arrow = false;
+      let returnType: A.TypeRef | undefined | Pending = PENDING;
+      let body: A.Block | undefined | Pending = PENDING;
+      try {
+        this.CONSUME(t.Infer);
+        this.setOwner("infer");
+        name = this.CONSUME(t.Name);
+        this.setOwner("infer", name);
+        params = this.SUBRULE(this.paramList);
+        this.OPTION(() => {
+          this.CONSUME(t.RArrow);
+          arrow = true;
+          returnType = this.SUBRULE(this.typeRef);
+        });
+        body = this.SUBRULE(this.block);
+        return this.b.inferDecl(annotations, this.withCaller(), name, params, arrow, this.reached(returnType), body);
+      } catch (e) {
+        throw this.stop(e, "inferDecl", () =>
+          this.b.inferDecl(
+            annotations, this.withCaller(), name, this.settle(params, e, "paramList"), arrow,
+            arrow ? this.settle(returnType, e, "typeRef") : undefined, this.settle(body, e, "block"),
+          ),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6, §7: `(a: int = 1, D: denoiser, x)`. */
-  paramList = this.RULE("paramList", () => {
-    this.CONSUME(t.LParen);
-    this.MANY_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.param) });
-    this.CONSUME(t.RParen);
-  });
+  paramList = this.RULE(
+    "paramList",
+    () => {
+      let params: A.Param[] | undefined;
+      try {
+        this.CONSUME(t.LParen);
+        this.MANY_SEP({
+          SEP: t.Comma,
+          DEF: () => {
+            const p = this.SUBRULE(this.param);
+            if (p !== undefined) (params ??= []).push(p);
+          },
+        });
+        this.CONSUME(t.RParen);
+        return params ?? NO_PARAMS;
+      } catch (e) {
+        throw this.stop(e, "paramList", () => {
+          if (this.stoppedIn(e, "param")) {
+            const p = this.partial<A.Param | undefined>(e);
+            if (p !== undefined) (params ??= []).push(p);
+          }
+          return params ?? NO_PARAMS;
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `name`, `name: TYPE`, `name: TYPE = default`, `name = default`. */
-  param = this.RULE("param", () => {
-    this.CONSUME(t.Name);
-    this.OPTION(() => {
-      this.CONSUME(t.Colon);
-      this.SUBRULE(this.typeRef);
-    });
-    this.OPTION2(() => {
-      this.CONSUME(t.Equals);
-      this.SUBRULE(this.expression);
-    });
-  });
+  param = this.RULE(
+    "param",
+    () => {
+      const name = this.CONSUME(t.Name);
+      let colon = false;
+      let type: A.TypeRef | undefined | Pending = PENDING;
+      let equals = false;
+      let dflt: A.Expression | undefined | Pending = PENDING;
+      try {
+        this.OPTION(() => {
+          this.CONSUME(t.Colon);
+          colon = true;
+          type = this.SUBRULE(this.typeRef);
+        });
+        this.OPTION2(() => {
+          this.CONSUME(t.Equals);
+          equals = true;
+          dflt = this.SUBRULE(this.expression);
+        });
+        return this.b.param(this.here(), name, colon, this.reached(type), equals, this.reached(dflt));
+      } catch (e) {
+        throw this.stop(e, "param", () =>
+          this.b.param(this.here(), name, colon, this.settle(type, e, "typeRef"), equals, this.settle(dflt, e, "expression")),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6: the state parameters of a step: `(x, t -> s)` (refine) or `(y)` (expand). */
-  stateParams = this.RULE("stateParams", () => {
-    this.CONSUME(t.LParen);
-    this.CONSUME(t.Name, { LABEL: "state" });
-    this.OPTION(() => {
-      this.CONSUME(t.Colon);
-      this.SUBRULE(this.typeRef);
-    });
-    this.OPTION2(() => {
-      this.CONSUME(t.Comma);
-      this.CONSUME2(t.Name, { LABEL: "from" });
-      this.CONSUME(t.RArrow);
-      this.CONSUME3(t.Name, { LABEL: "to" });
-    });
-    this.CONSUME(t.RParen);
-  });
+  stateParams = this.RULE(
+    "stateParams",
+    () => {
+      this.CONSUME(t.LParen);
+      let state: IToken | undefined;
+      let colon = false;
+      let type: A.TypeRef | undefined | Pending = PENDING;
+      let comma = false;
+      let from: IToken | undefined;
+      let to: IToken | undefined;
+      try {
+        state = this.CONSUME(t.Name, { LABEL: "state" });
+        this.OPTION(() => {
+          this.CONSUME(t.Colon);
+          colon = true;
+          type = this.SUBRULE(this.typeRef);
+        });
+        this.OPTION2(() => {
+          this.CONSUME(t.Comma);
+          comma = true;
+          from = this.CONSUME2(t.Name, { LABEL: "from" });
+          this.CONSUME(t.RArrow);
+          to = this.CONSUME3(t.Name, { LABEL: "to" });
+        });
+        this.CONSUME(t.RParen);
+        return this.b.stateParams(this.here(), state, colon, this.reached(type), comma, from, to);
+      } catch (e) {
+        throw this.stop(e, "stateParams", () =>
+          this.b.stateParams(this.here(), state, colon, this.settle(type, e, "typeRef"), comma, from, to),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §4: `int`, `tokens[V]`, `latent[2, 3]`, `schedule`, `denoiser`. */
-  typeRef = this.RULE("typeRef", () => {
-    this.OR((this.c.typeName ??= [{ ALT: () => this.CONSUME(t.Name) }, { ALT: () => this.CONSUME(t.Schedule) }]));
-    this.OPTION(() => {
-      this.CONSUME(t.LBracket);
-      this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.expression) });
-      this.CONSUME(t.RBracket);
-    });
-  });
+  typeRef = this.RULE(
+    "typeRef",
+    () => {
+      let name: IToken | undefined;
+      let dims: (A.Expression | undefined)[] | undefined;
+      try {
+        name = this.OR<IToken>((this.c.typeName ??= [{ ALT: () => this.CONSUME(t.Name) }, { ALT: () => this.CONSUME(t.Schedule) }]));
+        this.OPTION(() => {
+          this.CONSUME(t.LBracket);
+          dims = [];
+          this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => dims!.push(this.SUBRULE(this.expression)) });
+          this.CONSUME(t.RBracket);
+        });
+        return this.b.typeRef(this.here(), name, dims);
+      } catch (e) {
+        throw this.stop(e, "typeRef", () => {
+          if (this.stoppedIn(e, "expression")) dims!.push(this.partial(e));
+          return this.b.typeRef(this.here(), name, dims);
+        });
+      }
+    },
+    RESUME,
+  );
 
   // ---------------------------------------------------------------- §6, §7 statements
 
   /** §6: `{ statements }`; `;` may separate statements. */
-  block = this.RULE("block", () => {
-    this.CONSUME(t.LCurly);
-    this.MANY(() =>
-      this.OR((this.c.blockItem ??= [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(t.Semicolon) }])),
-    );
-    this.CONSUME(t.RCurly);
-  });
+  block = this.RULE(
+    "block",
+    () => {
+      this.CONSUME(t.LCurly);
+      let statements: A.Statement[] | undefined;
+      try {
+        this.MANY(() => {
+          const s = this.OR<A.Statement | undefined>(
+            (this.c.blockItem ??= [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => void this.CONSUME(t.Semicolon) }]),
+          );
+          if (s !== undefined) (statements ??= []).push(s);
+        });
+        this.CONSUME(t.RCurly);
+        return this.b.block(this.here(), statements);
+      } catch (e) {
+        throw this.stop(e, "block", () => {
+          if (this.stoppedIn(e, "statement")) {
+            const s = this.partial<A.Statement | undefined>(e);
+            if (s !== undefined) (statements ??= []).push(s);
+          }
+          return this.b.block(this.here(), statements);
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §3, §6, §7: annotations, then one statement. */
-  statement = this.RULE("statement", () => {
-    this.MANY(() => this.SUBRULE(this.annotation));
-    this.OR(
-      (this.c.statement ??= {
-        MAX_LOOKAHEAD: 2,
-        DEF: [
-          { ALT: () => this.SUBRULE(this.stateStatement, { LABEL: "stmt" }) },
-          { ALT: () => this.SUBRULE(this.returnStatement, { LABEL: "stmt" }) },
-          { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: "stmt" }) },
-          { ALT: () => this.SUBRULE(this.forStatement, { LABEL: "stmt" }) },
-          { ALT: () => this.SUBRULE(this.refineStatement, { LABEL: "stmt" }) },
-          { ALT: () => this.SUBRULE(this.expandStatement, { LABEL: "stmt" }) },
-          { ALT: () => this.SUBRULE(this.assignStatement, { LABEL: "stmt" }) },
-          // `if` starts an if statement, never a conditional expression statement; a name
-          // followed by `=` is an assignment (the alternative above).
-          { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement, { LABEL: "stmt" }) },
-        ],
-      }),
-    );
-  });
+  statement = this.RULE(
+    "statement",
+    (): A.Statement | undefined => {
+      let annotations: A.Annotation[] | undefined;
+      let reached = false;
+      try {
+        this.MANY(() => {
+          const a = this.SUBRULE(this.annotation);
+          if (a !== undefined) (annotations ??= []).push(a);
+        });
+        // Read by the statement rule chosen below, on entry.
+        this.stmtAnnotated = true;
+        this.stmtAnnotations = annotations ?? NO_ANNOTATIONS;
+        reached = true;
+        return this.OR<A.Statement | undefined>(
+          (this.c.statement ??= {
+            MAX_LOOKAHEAD: 2,
+            DEF: [
+              { ALT: () => this.SUBRULE(this.stateStatement, { LABEL: "stmt" }) },
+              { ALT: () => this.SUBRULE(this.returnStatement, { LABEL: "stmt" }) },
+              { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: "stmt" }) },
+              { ALT: () => this.SUBRULE(this.forStatement, { LABEL: "stmt" }) },
+              { ALT: () => this.SUBRULE(this.refineStatement, { LABEL: "stmt" }) },
+              { ALT: () => this.SUBRULE(this.expandStatement, { LABEL: "stmt" }) },
+              { ALT: () => this.SUBRULE(this.assignStatement, { LABEL: "stmt" }) },
+              // `if` starts an if statement, never a conditional expression statement; a name
+              // followed by `=` is an assignment (the alternative above).
+              { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement, { LABEL: "stmt" }) },
+            ],
+          }),
+        );
+      } catch (e) {
+        // A statement stopped inside its annotations has none; otherwise the statement rule built it.
+        throw this.stop(e, "statement", () =>
+          reached
+            ? this.childPartial<A.Statement>(
+                e, "stateStatement", "returnStatement", "ifStatement", "forStatement", "refineStatement",
+                "expandStatement", "assignStatement", "expressionStatement",
+              )
+            : undefined,
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `name = expr`. */
-  assignStatement = this.RULE("assignStatement", () => {
-    this.CONSUME(t.Name);
-    this.CONSUME(t.Equals);
-    this.SUBRULE(this.expression);
-  });
+  assignStatement = this.RULE(
+    "assignStatement",
+    () => {
+      const annotated = this.stmtAnnotated;
+      const annotations = this.stmtAnnotations;
+      const target = this.CONSUME(t.Name);
+      try {
+        this.CONSUME(t.Equals);
+        const value = this.SUBRULE(this.expression);
+        return this.b.assign(annotations, this.stmtSpan(annotated), target, value);
+      } catch (e) {
+        throw this.stop(e, "assignStatement", () =>
+          this.b.assign(annotations, this.stmtSpan(annotated), target, this.childPartial(e, "expression")),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `state name = expr` (steps only; checked by semantics). */
-  stateStatement = this.RULE("stateStatement", () => {
-    this.CONSUME(t.State);
-    this.CONSUME(t.Name);
-    this.CONSUME(t.Equals);
-    this.SUBRULE(this.expression);
-  });
+  stateStatement = this.RULE(
+    "stateStatement",
+    () => {
+      const annotated = this.stmtAnnotated;
+      const annotations = this.stmtAnnotations;
+      this.CONSUME(t.State);
+      let target: IToken | undefined;
+      try {
+        target = this.CONSUME(t.Name);
+        this.CONSUME(t.Equals);
+        const init = this.SUBRULE(this.expression);
+        return this.b.state(annotations, this.stmtSpan(annotated), target, init);
+      } catch (e) {
+        throw this.stop(e, "stateStatement", () =>
+          this.b.state(annotations, this.stmtSpan(annotated), target, this.childPartial(e, "expression")),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `return expr`. */
-  returnStatement = this.RULE("returnStatement", () => {
-    this.CONSUME(t.Return);
-    this.SUBRULE(this.expression);
-  });
+  returnStatement = this.RULE(
+    "returnStatement",
+    () => {
+      const annotated = this.stmtAnnotated;
+      const annotations = this.stmtAnnotations;
+      this.CONSUME(t.Return);
+      try {
+        const value = this.SUBRULE(this.expression);
+        return this.b.ret(annotations, this.stmtSpan(annotated), value);
+      } catch (e) {
+        throw this.stop(e, "returnStatement", () =>
+          this.b.ret(annotations, this.stmtSpan(annotated), this.childPartial(e, "expression")),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `if c { } else if d { } else { }`. */
-  ifStatement = this.RULE("ifStatement", () => {
-    this.CONSUME(t.If);
-    this.SUBRULE(this.expression);
-    this.SUBRULE(this.block, { LABEL: "then" });
-    this.OPTION(() => {
-      this.CONSUME(t.Else);
-      this.OR(
-        (this.c.elseBranch ??= [
-          { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: "elseIf" }) },
-          { ALT: () => this.SUBRULE2(this.block, { LABEL: "else" }) },
-        ]),
-      );
-    });
-  });
+  ifStatement = this.RULE(
+    "ifStatement",
+    (): A.IfStmt | undefined => {
+      const annotated = this.stmtAnnotated;
+      const annotations = this.stmtAnnotations;
+      let condition: A.Expression | undefined | Pending = PENDING;
+      let then: A.Block | undefined | Pending = PENDING;
+      let hasElse = false;
+      let elseBranch: A.Block | A.IfStmt | undefined | Pending = PENDING;
+      try {
+        this.CONSUME(t.If);
+        condition = this.SUBRULE(this.expression);
+        then = this.SUBRULE(this.block, { LABEL: "then" });
+        this.OPTION(() => {
+          this.CONSUME(t.Else);
+          hasElse = true;
+          elseBranch = this.OR<A.Block | A.IfStmt | undefined>(
+            (this.c.elseBranch ??= [
+              {
+                ALT: () => {
+                  // `else if`: an if statement without annotations, spanning from its `if`.
+                  this.stmtAnnotated = false;
+                  this.stmtAnnotations = NO_ANNOTATIONS;
+                  return this.SUBRULE(this.ifStatement, { LABEL: "elseIf" });
+                },
+              },
+              { ALT: () => this.SUBRULE2(this.block, { LABEL: "else" }) },
+            ]),
+          );
+        });
+        return this.b.ifStmt(annotations, this.stmtSpan(annotated), condition, then, hasElse, this.reached(elseBranch));
+      } catch (e) {
+        throw this.stop(e, "ifStatement", () =>
+          this.b.ifStmt(
+            annotations, this.stmtSpan(annotated), this.settle(condition, e, "expression"), this.settle(then, e, "block"),
+            hasElse, this.settle(elseBranch, e, "ifStatement", "block"),
+          ),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `for i in range(n) { }`. */
-  forStatement = this.RULE("forStatement", () => {
-    this.CONSUME(t.For);
-    this.CONSUME(t.Name);
-    this.CONSUME(t.In);
-    this.SUBRULE(this.expression);
-    this.SUBRULE(this.block);
-  });
+  forStatement = this.RULE(
+    "forStatement",
+    () => {
+      const annotated = this.stmtAnnotated;
+      const annotations = this.stmtAnnotations;
+      let variable: IToken | undefined;
+      let iterable: A.Expression | undefined | Pending = PENDING;
+      let body: A.Block | undefined | Pending = PENDING;
+      try {
+        this.CONSUME(t.For);
+        variable = this.CONSUME(t.Name);
+        this.CONSUME(t.In);
+        iterable = this.SUBRULE(this.expression);
+        body = this.SUBRULE(this.block);
+        return this.b.forStmt(annotations, this.stmtSpan(annotated), variable, iterable, body);
+      } catch (e) {
+        throw this.stop(e, "forStatement", () =>
+          this.b.forStmt(
+            annotations, this.stmtSpan(annotated), variable, this.settle(iterable, e, "expression"), this.settle(body, e, "block"),
+          ),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §7: `refine TARGET over SCHEDULE using STEP(args)`; TARGET is `x` or `y.tail(n)`. */
-  refineStatement = this.RULE("refineStatement", () => {
-    this.CONSUME(t.Refine);
-    this.SUBRULE(this.operand, { LABEL: "target" });
-    this.CONSUME(t.Over);
-    this.SUBRULE(this.expression, { LABEL: "schedule" });
-    this.CONSUME(t.Using);
-    this.SUBRULE(this.stepCall);
-  });
+  refineStatement = this.RULE(
+    "refineStatement",
+    () => {
+      const annotated = this.stmtAnnotated;
+      const annotations = this.stmtAnnotations;
+      let target: Operand | undefined | Pending = PENDING;
+      let schedule: A.Expression | undefined | Pending = PENDING;
+      let step: A.CallExpr | undefined | Pending = PENDING;
+      try {
+        this.CONSUME(t.Refine);
+        target = this.SUBRULE(this.operand, { LABEL: "target" });
+        this.CONSUME(t.Over);
+        schedule = this.SUBRULE(this.expression, { LABEL: "schedule" });
+        this.CONSUME(t.Using);
+        step = this.SUBRULE(this.stepCall);
+        return this.b.refine(annotations, this.stmtSpan(annotated), target, schedule, step);
+      } catch (e) {
+        throw this.stop(e, "refineStatement", () =>
+          this.b.refine(
+            annotations, this.stmtSpan(annotated), this.settle(target, e, "operand"), this.settle(schedule, e, "expression"),
+            this.settle(step, e, "stepCall"),
+          ),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /** §7: `expand y until C using STEP(args)` or `expand y by K masked|noised until C { body }`. */
-  expandStatement = this.RULE("expandStatement", () => {
-    this.CONSUME(t.Expand);
-    this.CONSUME(t.Name);
-    this.OR((this.c.expandForm ??= [
-      {
-        ALT: () => {
-          this.SUBRULE(this.untilClause);
-          this.CONSUME(t.Using);
-          this.SUBRULE(this.stepCall);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.By);
-          this.SUBRULE(this.expression, { LABEL: "by" });
-          this.OR2((this.c.fill ??= [{ ALT: () => this.CONSUME(t.Masked) }, { ALT: () => this.CONSUME(t.Noised) }]));
-          this.SUBRULE2(this.untilClause);
-          this.SUBRULE(this.block);
-        },
-      },
-    ]));
-  });
+  expandStatement = this.RULE(
+    "expandStatement",
+    () => {
+      const annotated = this.stmtAnnotated;
+      const annotations = this.stmtAnnotations;
+      let target: IToken | undefined;
+      let blockForm = false;
+      let until: A.UntilCondition[] | undefined | Pending = PENDING;
+      let step: A.CallExpr | undefined | Pending = PENDING;
+      let by: A.Expression | undefined | Pending = PENDING;
+      let fill: IToken | undefined;
+      let body: A.Block | undefined | Pending = PENDING;
+      const build = (e: unknown): A.ExpandStmt | undefined => {
+        const span = this.stmtSpan(annotated);
+        if (!blockForm) return this.b.expandUsing(annotations, span, target, this.settle(until, e, "untilClause"), this.settle(step, e, "stepCall"));
+        const b = this.settle(by, e, "expression");
+        const u = this.settle(until, e, "untilClause");
+        return this.b.expandBlock(annotations, span, target, b, fill, u, this.settle(body, e, "block"));
+      };
+      try {
+        this.CONSUME(t.Expand);
+        target = this.CONSUME(t.Name);
+        this.OR([
+          {
+            ALT: () => {
+              until = this.SUBRULE(this.untilClause);
+              this.CONSUME(t.Using);
+              step = this.SUBRULE(this.stepCall);
+            },
+          },
+          {
+            ALT: () => {
+              blockForm = true;
+              this.CONSUME(t.By);
+              by = this.SUBRULE(this.expression, { LABEL: "by" });
+              fill = this.OR2<IToken>((this.c.fill ??= [{ ALT: () => this.CONSUME(t.Masked) }, { ALT: () => this.CONSUME(t.Noised) }]));
+              until = this.SUBRULE2(this.untilClause);
+              body = this.SUBRULE(this.block);
+            },
+          },
+        ]);
+        return build(undefined);
+      } catch (e) {
+        throw this.stop(e, "expandStatement", () => build(e));
+      }
+    },
+    RESUME,
+  );
 
   /** §7: `until eos or length N`. */
-  untilClause = this.RULE("untilClause", () => {
-    this.CONSUME(t.Until);
-    this.AT_LEAST_ONE_SEP({ SEP: t.Or, DEF: () => this.SUBRULE(this.untilCondition) });
-  });
+  untilClause = this.RULE(
+    "untilClause",
+    () => {
+      const conditions: (A.UntilCondition | undefined)[] = [];
+      try {
+        this.CONSUME(t.Until);
+        this.AT_LEAST_ONE_SEP({ SEP: t.Or, DEF: () => conditions.push(this.SUBRULE(this.untilCondition)) });
+        return this.b.until(conditions);
+      } catch (e) {
+        throw this.stop(e, "untilClause", () => {
+          if (this.stoppedIn(e, "untilCondition")) conditions.push(this.partial(e));
+          return this.b.until(conditions);
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §7: `eos` or `length N`; N stops before `or` (which separates conditions). */
-  untilCondition = this.RULE("untilCondition", () => {
-    this.OR(
-      (this.c.until ??= [
-        { ALT: () => this.CONSUME(t.Eos) },
-        {
-          ALT: () => {
-            this.CONSUME(t.Length);
-            this.SUBRULE(this.simpleExpression);
+  untilCondition = this.RULE(
+    "untilCondition",
+    () => {
+      let kw: IToken | undefined;
+      let value: A.Expression | undefined | Pending = PENDING;
+      try {
+        this.OR([
+          { ALT: () => (kw = this.CONSUME(t.Eos)) },
+          {
+            ALT: () => {
+              kw = this.CONSUME(t.Length);
+              value = this.SUBRULE(this.simpleExpression);
+            },
           },
-        },
-      ]),
-    );
-  });
+        ]);
+        return this.b.untilCondition(this.here(), kw, this.reached(value));
+      } catch (e) {
+        throw this.stop(e, "untilCondition", () => this.b.untilCondition(this.here(), kw, this.settle(value, e, "simpleExpression")));
+      }
+    },
+    RESUME,
+  );
 
   /** §7: the step of `refine`/`expand`: `name(args)`. */
-  stepCall = this.RULE("stepCall", () => {
-    this.CONSUME(t.Name);
-    this.SUBRULE(this.arguments);
-  });
+  stepCall = this.RULE(
+    "stepCall",
+    () => {
+      const name = this.CONSUME(t.Name);
+      try {
+        this.target = this.b.stepCallee(name);
+        return this.SUBRULE(this.arguments);
+      } catch (e) {
+        throw this.stop(e, "stepCall", () => this.childPartial(e, "arguments"));
+      }
+    },
+    RESUME,
+  );
 
   /** §6: an expression used as a statement (a call, in practice). */
-  expressionStatement = this.RULE("expressionStatement", () => {
-    this.SUBRULE(this.expression);
-  });
+  expressionStatement = this.RULE(
+    "expressionStatement",
+    () => {
+      const annotated = this.stmtAnnotated;
+      const annotations = this.stmtAnnotations;
+      try {
+        const expression = this.SUBRULE(this.expression);
+        return this.b.exprStmt(annotations, this.stmtSpan(annotated), expression);
+      } catch (e) {
+        throw this.stop(e, "expressionStatement", () =>
+          this.b.exprStmt(annotations, this.stmtSpan(annotated), this.childPartial(e, "expression")),
+        );
+      }
+    },
+    RESUME,
+  );
 
   // ---------------------------------------------------------------- §6 expressions
 
-  /** §6: operands joined by binary operators; precedence is applied by buildAst. */
-  expression = this.RULE("expression", () => {
-    this.SUBRULE(this.operand);
-    this.MANY(
-      (this.c.binary ??= () => {
-        this.CONSUME(t.BinaryOperator);
-        this.SUBRULE2(this.operand);
-      }),
-    );
-  });
+  /** §6: operands joined by binary operators; precedence is applied by the builder. */
+  expression = this.RULE(
+    "expression",
+    () => {
+      let first: Operand | undefined | Pending = PENDING;
+      let operands: (Operand | undefined)[] | undefined;
+      let ops: IToken[] | undefined;
+      try {
+        first = this.SUBRULE(this.operand);
+        this.MANY(() => {
+          (ops ??= []).push(this.CONSUME(t.BinaryOperator));
+          (operands ??= [first as Operand | undefined]).push(this.SUBRULE2(this.operand));
+        });
+        return this.b.expression(first, operands, ops);
+      } catch (e) {
+        throw this.stop(e, "expression", () => {
+          if (first === PENDING) return this.b.expression(this.settle(first, e, "operand"), operands, ops);
+          if (this.stoppedIn(e, "operand")) (operands ??= [first]).push(this.partial(e));
+          return this.b.expression(first, operands, ops);
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §7: an expression without `and`/`or` (the N of `until length N`, where `or` separates conditions). */
-  simpleExpression = this.RULE("simpleExpression", () => {
-    this.SUBRULE(this.operand);
-    this.MANY(() => {
-      this.CONSUME(t.NonLogicalOperator, { LABEL: "BinaryOperator" });
-      this.SUBRULE2(this.operand);
-    });
-  });
+  simpleExpression = this.RULE(
+    "simpleExpression",
+    () => {
+      let first: Operand | undefined | Pending = PENDING;
+      let operands: (Operand | undefined)[] | undefined;
+      let ops: IToken[] | undefined;
+      try {
+        first = this.SUBRULE(this.operand);
+        this.MANY(() => {
+          (ops ??= []).push(this.CONSUME(t.NonLogicalOperator, { LABEL: "BinaryOperator" }));
+          (operands ??= [first as Operand | undefined]).push(this.SUBRULE2(this.operand));
+        });
+        return this.b.expression(first, operands, ops);
+      } catch (e) {
+        throw this.stop(e, "simpleExpression", () => {
+          if (first === PENDING) return this.b.expression(this.settle(first, e, "operand"), operands, ops);
+          if (this.stoppedIn(e, "operand")) (operands ??= [first]).push(this.partial(e));
+          return this.b.expression(first, operands, ops);
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §6: prefix `not`/`-`, an atom, postfix calls/members/indexes, then `^ operand`. */
-  operand = this.RULE("operand", () => {
-    // Prefixes share the label "prefix" and all atoms the label "atom" (as statements share
-    // "stmt" and declarations "decl"): buildAst does one children lookup, not one per kind.
-    this.MANY(
-      (this.c.prefixes ??= () =>
-        this.OR(
-          (this.c.prefix ??= [
-            { ALT: () => this.CONSUME(t.Not, { LABEL: "prefix" }) },
-            { ALT: () => this.CONSUME(t.Minus, { LABEL: "prefix" }) },
+  operand = this.RULE(
+    "operand",
+    (): Operand | undefined => {
+      let prefixes: IToken[] | undefined;
+      let e: A.Expression | undefined | Pending = PENDING;
+      let caret = false;
+      let exponent: Operand | undefined | Pending = PENDING;
+      try {
+        this.MANY(() => {
+          const p = this.OR<IToken>(
+            (this.c.prefix ??= [
+              { ALT: () => this.CONSUME(t.Not, { LABEL: "prefix" }) },
+              { ALT: () => this.CONSUME(t.Minus, { LABEL: "prefix" }) },
+            ]),
+          );
+          (prefixes ??= []).push(p);
+        });
+        e = this.OR2<A.Expression | undefined>(
+          (this.c.atom ??= [
+            { ALT: () => this.b.literal(this.CONSUME(t.NumberLiteral, { LABEL: "atom" })) },
+            { ALT: () => this.b.literal(this.CONSUME(t.StringLiteral, { LABEL: "atom" })) },
+            { ALT: () => this.b.literal(this.CONSUME(t.True, { LABEL: "atom" })) },
+            { ALT: () => this.b.literal(this.CONSUME(t.False, { LABEL: "atom" })) },
+            { ALT: () => this.b.literal(this.CONSUME(t.None, { LABEL: "atom" })) },
+            { ALT: () => this.b.literal(this.CONSUME(t.Name, { LABEL: "atom" })) },
+            { ALT: () => this.SUBRULE(this.parenExpression, { LABEL: "atom" }) },
+            { ALT: () => this.SUBRULE(this.listLiteral, { LABEL: "atom" }) },
+            { ALT: () => this.SUBRULE(this.conditionalExpression, { LABEL: "atom" }) },
+            { ALT: () => this.SUBRULE(this.noiseExpression, { LABEL: "atom" }) },
           ]),
-        )),
-    );
-    this.OR2((this.c.atom ??= [
-      { ALT: () => this.CONSUME(t.NumberLiteral, { LABEL: "atom" }) },
-      { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: "atom" }) },
-      { ALT: () => this.CONSUME(t.True, { LABEL: "atom" }) },
-      { ALT: () => this.CONSUME(t.False, { LABEL: "atom" }) },
-      { ALT: () => this.CONSUME(t.None, { LABEL: "atom" }) },
-      { ALT: () => this.CONSUME(t.Name, { LABEL: "atom" }) },
-      { ALT: () => this.SUBRULE(this.parenExpression, { LABEL: "atom" }) },
-      { ALT: () => this.SUBRULE(this.listLiteral, { LABEL: "atom" }) },
-      { ALT: () => this.SUBRULE(this.conditionalExpression, { LABEL: "atom" }) },
-      { ALT: () => this.SUBRULE(this.noiseExpression, { LABEL: "atom" }) },
-    ]));
-    this.MANY2((this.c.postfixes ??= () => this.SUBRULE(this.postfix)));
-    this.OPTION(
-      (this.c.power ??= () => {
-        this.CONSUME(t.Caret);
-        this.SUBRULE(this.operand, { LABEL: "exponent" });
-      }),
-    );
-  });
+        );
+        this.MANY2(() => {
+          // The postfix rule applies itself to `this.target` (read on entry).
+          this.target = e as A.Expression | undefined;
+          e = this.SUBRULE(this.postfix);
+        });
+        this.OPTION(() => {
+          this.CONSUME(t.Caret);
+          caret = true;
+          exponent = this.SUBRULE(this.operand, { LABEL: "exponent" });
+        });
+        const atom = e as A.Expression | undefined;
+        return prefixes === undefined && !caret ? atom : this.b.operand(prefixes, atom, this.reached(exponent), caret);
+      } catch (err) {
+        throw this.stop(err, "operand", () => {
+          let atom: A.Expression | undefined;
+          if (e === PENDING) atom = this.childPartial(err, "parenExpression", "listLiteral", "conditionalExpression", "noiseExpression");
+          else atom = this.stoppedIn(err, "postfix") ? this.partial(err) : e;
+          return this.b.operand(prefixes, atom, this.settle(exponent, err, "operand"), caret);
+        });
+      }
+    },
+    RESUME,
+  );
 
-  /** §6: `(args)`, `.member`, `[index]`. */
-  postfix = this.RULE("postfix", () => {
-    this.OR((this.c.postfix ??= [
-      { ALT: () => this.SUBRULE(this.arguments) },
-      {
-        ALT: () => {
-          this.CONSUME(t.Dot);
-          this.CONSUME(t.Name);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.LBracket);
-          this.SUBRULE(this.expression);
-          this.CONSUME(t.RBracket);
-        },
-      },
-    ]));
-  });
+  /** §6: `(args)`, `.member`, `[index]`, applied to the expression before it (`this.target`). */
+  postfix = this.RULE(
+    "postfix",
+    (): A.Expression | undefined => {
+      try {
+        return this.OR<A.Expression | undefined>(
+          (this.c.postfix ??= [
+            { ALT: () => this.SUBRULE(this.arguments) },
+            {
+              ALT: () => {
+                const object = this.target;
+                this.CONSUME(t.Dot);
+                return this.b.member(object, this.CONSUME(t.Name));
+              },
+            },
+            {
+              ALT: () => {
+                const object = this.target;
+                this.CONSUME(t.LBracket);
+                const index = this.SUBRULE(this.expression);
+                return this.b.index(object, index, this.CONSUME(t.RBracket));
+              },
+            },
+          ]),
+        );
+      } catch (e) {
+        // Only a call is usable when broken (its arguments so far); `.` needs its name, `[` its `]`.
+        throw this.stop(e, "postfix", () => this.childPartial(e, "arguments"));
+      }
+    },
+    RESUME,
+  );
 
-  /** §6: `(a, b, name: c)`: positional arguments, then named ones. */
-  arguments = this.RULE("arguments", () => {
-    this.CONSUME(t.LParen);
-    this.MANY_SEP(
-      (this.c.args ??= {
-        SEP: t.Comma,
-        DEF: () =>
-          this.OR(
-            (this.c.arg ??= {
-              MAX_LOOKAHEAD: 2,
-              DEF: [
-                { ALT: () => this.SUBRULE(this.namedArgument) },
-                { ALT: () => this.SUBRULE(this.expression) },
-              ],
-            }),
-          ),
-      }),
-    );
-    this.CONSUME(t.RParen);
-  });
+  /** §6: `(a, b, name: c)`: positional arguments, then named ones; the callee is `this.target`. */
+  arguments = this.RULE(
+    "arguments",
+    () => {
+      const callee = this.target;
+      this.CONSUME(t.LParen);
+      let args: (A.Expression | undefined)[] | undefined;
+      let named: (A.NamedArg | undefined)[] | undefined;
+      try {
+        this.MANY_SEP({
+          SEP: t.Comma,
+          DEF: () => {
+            const arg = this.OR<A.NamedArg | A.Expression | undefined>(
+              (this.c.arg ??= {
+                MAX_LOOKAHEAD: 2,
+                DEF: [
+                  { ALT: () => this.SUBRULE(this.namedArgument) ?? BROKEN_NAMED },
+                  { ALT: () => this.SUBRULE(this.expression) },
+                ],
+              }),
+            );
+            if (arg?.kind === "NamedArg") (named ??= []).push(arg === BROKEN_NAMED ? undefined : arg);
+            else (args ??= []).push(arg);
+          },
+        });
+        this.CONSUME(t.RParen);
+        return this.b.call(callee, this.here(), args, named);
+      } catch (e) {
+        throw this.stop(e, "arguments", () => {
+          if (this.stoppedIn(e, "namedArgument")) (named ??= []).push(this.partial(e));
+          else if (this.stoppedIn(e, "expression")) (args ??= []).push(this.partial(e));
+          return this.b.call(callee, this.here(), args, named);
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `(expr)`. */
-  parenExpression = this.RULE("parenExpression", () => {
-    this.CONSUME(t.LParen);
-    this.SUBRULE(this.expression);
-    this.CONSUME(t.RParen);
-  });
+  parenExpression = this.RULE(
+    "parenExpression",
+    () => {
+      this.CONSUME(t.LParen);
+      let inner: A.Expression | undefined | Pending = PENDING;
+      try {
+        inner = this.SUBRULE(this.expression);
+        this.CONSUME(t.RParen);
+        return this.b.paren(this.here(), inner);
+      } catch (e) {
+        throw this.stop(e, "parenExpression", () => this.b.paren(this.here(), this.settle(inner, e, "expression")));
+      }
+    },
+    RESUME,
+  );
 
   /** §8: `[a, b, c]`. */
-  listLiteral = this.RULE("listLiteral", () => {
-    this.CONSUME(t.LBracket);
-    this.MANY_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.expression) });
-    this.CONSUME(t.RBracket);
-  });
+  listLiteral = this.RULE(
+    "listLiteral",
+    () => {
+      this.CONSUME(t.LBracket);
+      let elements: (A.Expression | undefined)[] | undefined;
+      try {
+        this.MANY_SEP({ SEP: t.Comma, DEF: () => (elements ??= []).push(this.SUBRULE(this.expression)) });
+        this.CONSUME(t.RBracket);
+        return this.b.list(this.here(), elements);
+      } catch (e) {
+        throw this.stop(e, "listLiteral", () => {
+          if (this.stoppedIn(e, "expression")) (elements ??= []).push(this.partial(e));
+          return this.b.list(this.here(), elements);
+        });
+      }
+    },
+    RESUME,
+  );
 
   /** §6: `if c then a else b`; the else branch extends as far right as possible. */
-  conditionalExpression = this.RULE("conditionalExpression", () => {
-    this.CONSUME(t.If);
-    this.SUBRULE(this.expression, { LABEL: "condition" });
-    this.CONSUME(t.Then);
-    this.SUBRULE2(this.expression, { LABEL: "then" });
-    this.CONSUME(t.Else);
-    this.SUBRULE3(this.expression, { LABEL: "else" });
-  });
+  conditionalExpression = this.RULE(
+    "conditionalExpression",
+    () => {
+      this.CONSUME(t.If);
+      let condition: A.Expression | undefined | Pending = PENDING;
+      let then: A.Expression | undefined | Pending = PENDING;
+      let els: A.Expression | undefined | Pending = PENDING;
+      try {
+        condition = this.SUBRULE(this.expression, { LABEL: "condition" });
+        this.CONSUME(t.Then);
+        then = this.SUBRULE2(this.expression, { LABEL: "then" });
+        this.CONSUME(t.Else);
+        els = this.SUBRULE3(this.expression, { LABEL: "else" });
+        return this.b.conditional(this.here(), condition, then, els);
+      } catch (e) {
+        throw this.stop(e, "conditionalExpression", () =>
+          this.b.conditional(
+            this.here(), this.settle(condition, e, "expression"), this.settle(then, e, "expression"), this.settle(els, e, "expression"),
+          ),
+        );
+      }
+    },
+    RESUME,
+  );
 
   /**
    * §7: `noise TYPE [batch N] [scale S]`. N and S are operands (`scale 80`, `scale (2 * s)`).
    * A following statement `batch = ...`/`scale = ...` is not taken as a clause.
    */
-  noiseExpression = this.RULE("noiseExpression", () => {
-    this.CONSUME(t.Noise);
-    this.SUBRULE(this.typeRef);
-    this.OPTION({
-      GATE: () => this.LA(2).tokenType !== t.Equals,
-      DEF: () => {
-        this.CONSUME(t.Batch);
-        this.SUBRULE(this.operand, { LABEL: "batch" });
-      },
-    });
-    this.OPTION2({
-      GATE: () => this.LA(2).tokenType !== t.Equals,
-      DEF: () => {
-        this.CONSUME(t.Scale);
-        this.SUBRULE2(this.operand, { LABEL: "scale" });
-      },
-    });
-  });
+  noiseExpression = this.RULE(
+    "noiseExpression",
+    () => {
+      this.CONSUME(t.Noise);
+      let type: A.TypeRef | undefined | Pending = PENDING;
+      // false: no clause; PENDING: its operand not parsed yet.
+      let batch: Operand | undefined | false | Pending = false;
+      let scale: Operand | undefined | false | Pending = false;
+      try {
+        type = this.SUBRULE(this.typeRef);
+        this.OPTION({
+          GATE: () => this.LA(2).tokenType !== t.Equals,
+          DEF: () => {
+            this.CONSUME(t.Batch);
+            batch = PENDING;
+            batch = this.SUBRULE(this.operand, { LABEL: "batch" });
+          },
+        });
+        this.OPTION2({
+          GATE: () => this.LA(2).tokenType !== t.Equals,
+          DEF: () => {
+            this.CONSUME(t.Scale);
+            scale = PENDING;
+            scale = this.SUBRULE2(this.operand, { LABEL: "scale" });
+          },
+        });
+        return this.b.noise(this.here(), type, batch as Operand | undefined | false, scale as Operand | undefined | false);
+      } catch (e) {
+        throw this.stop(e, "noiseExpression", () =>
+          this.b.noise(
+            this.here(), this.settle(type, e, "typeRef"),
+            batch === false ? false : this.settle(batch, e, "operand"),
+            scale === false ? false : this.settle(scale, e, "operand"),
+          ),
+        );
+      }
+    },
+    RESUME,
+  );
 }
 
 let singleton: InferParser | undefined;
@@ -554,5 +1307,3 @@ let singleton: InferParser | undefined;
 export function getParser(): InferParser {
   return (singleton ??= new InferParser());
 }
-
-export type { CstNode };

@@ -1,6 +1,7 @@
 /**
  * The abstract syntax tree of an `.infer` file. Every node is immutable, has a `kind`
- * discriminant and the source span it came from. Built from the CST by `buildAst`.
+ * discriminant and the source span it came from. Built while parsing (grammar/parser.ts with
+ * src/syntax/buildAst.ts).
  * Child order for generic traversal is given by `AstKeys`.
  */
 import type { Span } from "../diagnostics/diagnostic.js";

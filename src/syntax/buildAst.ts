@@ -1,40 +1,56 @@
 /**
- * CST → AST (src/syntax/ast.ts). Direct functions over the generated CST types
- * (grammar/cst.d.ts), one per grammar rule.
+ * AST construction (src/syntax/ast.ts) for the embedded actions of grammar/parser.ts: the
+ * parser calls one method per construct with the tokens and sub-results it recognised, and
+ * gets the node back. No concrete syntax tree is built.
  *
- * - Precedence and associativity of binary operators (§6) are applied here: the grammar's
- *   `expression` rule is a flat `operand (op operand)*` list (see grammar/parser.ts).
- * - Input with syntax errors yields a partial CST (Chevrotain recovery); pieces that lack a
- *   mandatory part (e.g. a statement whose expression is missing) are skipped, never guessed.
- * - Spans come from token positions (no line-table lookups on the hot path).
+ * - Precedence and associativity of binary operators (§6) are applied here (`expression`):
+ *   the grammar's `expression` rule is a flat `operand (op operand)*` list.
+ * - After a syntax error the parser recovers (Chevrotain single-token insertion/deletion and
+ *   re-sync): a rule that could not be completed yields undefined, a token inserted by
+ *   recovery has no position. Pieces that lack a mandatory part are skipped, never guessed.
+ * - Spans come from token positions (the lexer tracks lines): a construct spans its first to
+ *   its last token.
+ * - The few syntax errors only visible once a construct is complete (a positional argument
+ *   after a named one, chained comparisons, misplaced `not`, unknown string escapes) are
+ *   reported here.
  */
-import type { CstNodeLocation, IToken } from "../../grammar/chevrotain.js";
-import type * as C from "../../grammar/cst.js";
+import type { IToken } from "../../grammar/chevrotain.js";
 import * as t from "../../grammar/tokens.js";
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { isIntegerLiteral, unescapeString } from "./literals.js";
-import { leadingNots, Pratt } from "./pratt.js";
+import { Pratt } from "./pratt.js";
 
-/** Builds the AST of one file; collects the few syntax errors only visible after parsing. */
+/**
+ * An operand that starts with `not`: its expression (prefix `-`, postfixes and `^` applied;
+ * undefined when broken) and the leading `not` tokens, which bind more loosely than
+ * comparisons (applied by Pratt).
+ */
+export interface NotOperand {
+  readonly kind: "Nots";
+  readonly expr: A.Expression | undefined;
+  readonly nots: readonly IToken[];
+}
+
+/** One operand of a flat expression: an expression, or one with leading `not`s. */
+export type Operand = A.Expression | NotOperand;
+
+/** The AST factory of one file; collects the syntax errors only visible after parsing a construct. */
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
-  private docComments: readonly IToken[] = [];
+  /** Last line of the previous declaration (doc comments must come after it). */
+  private prevEndLine = 0;
 
-  constructor(readonly file: string) {}
+  /** `docComments`: the file's doc comments (`///`) lexed so far, in order (the lexer appends to it). */
+  constructor(
+    readonly file: string,
+    private readonly docComments: readonly IToken[],
+  ) {}
 
   // ---------------------------------------------------------------- spans
 
-  // Separate token/node variants keep property accesses monomorphic (2x faster than one helper).
-  private tvalid(tok: IToken | undefined): tok is IToken {
-    return tok !== undefined && tok.startOffset === tok.startOffset; // NaN: inserted by recovery
-  }
-
-  private nvalid(loc: CstNodeLocation | undefined): loc is CstNodeLocation {
-    return loc !== undefined && loc.startOffset === loc.startOffset && loc.endOffset === loc.endOffset;
-  }
-
-  private tspan(tok: IToken): Span {
+  /** A token's span (tokens never span lines, except block comments which are not parsed). */
+  tspan(tok: IToken): Span {
     return {
       file: this.file,
       start: tok.startOffset,
@@ -46,40 +62,47 @@ export class AstBuilder {
     };
   }
 
-  private nspan(loc: CstNodeLocation): Span {
+  /**
+   * From the start of `first` to the end of `last` (the first and last tokens a construct
+   * consumed); undefined when it consumed none.
+   */
+  span(first: IToken | undefined, last: IToken | undefined): Span | undefined {
+    if (first === undefined || last === undefined) return undefined;
     return {
       file: this.file,
-      start: loc.startOffset,
-      end: loc.endOffset! + 1,
-      line: loc.startLine!,
-      column: loc.startColumn!,
-      endLine: loc.endLine!,
-      endColumn: loc.endColumn!,
+      start: first.startOffset,
+      end: last.endOffset! + 1,
+      line: first.startLine!,
+      column: first.startColumn!,
+      endLine: last.endLine!,
+      endColumn: last.endColumn!,
     };
   }
 
-  private join(a: Span, b: Span): Span {
+  join(a: Span, b: Span): Span {
     return { file: a.file, start: a.start, end: b.end, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
   }
 
-  private error(message: string, help: string, span: Span, code = "parse-error"): void {
+  report(message: string, help: string, span: Span, code = "parse-error"): void {
     this.diagnostics.push({ code, severity: "error", message, help, span });
   }
 
-  private ident(tok: IToken | undefined): A.Identifier | undefined {
-    if (!this.tvalid(tok)) return undefined;
+  // ---------------------------------------------------------------- leaves
+
+  ident(tok: IToken | undefined): A.Identifier | undefined {
+    if (!valid(tok)) return undefined;
     return { kind: "Identifier", name: tok.image, span: this.tspan(tok) };
   }
 
-  private string(tok: IToken | undefined): A.StringLiteral | undefined {
-    if (!this.tvalid(tok) || tok.tokenType !== t.StringLiteral) return undefined;
+  string(tok: IToken | undefined): A.StringLiteral | undefined {
+    if (!valid(tok) || tok.tokenType !== t.StringLiteral) return undefined;
     return { kind: "StringLiteral", value: this.unescape(tok), span: this.tspan(tok) };
   }
 
   /** §1: string value; an unknown escape is a `lex-error` (the character is kept). */
   private unescape(tok: IToken): string {
     return unescapeString(tok.image, (i, len) => {
-      this.error(
+      this.report(
         `Expected an escape sequence (\\", \\\\, \\n or \\t) in the string, found "${tok.image.slice(i, i + len)}".`,
         'Write a backslash as "\\\\".',
         {
@@ -96,31 +119,27 @@ export class AstBuilder {
     });
   }
 
-  // ---------------------------------------------------------------- §2 program and declarations
-
-  private prevEndLine = 0;
-
-  /** The whole file at once (see also `begin` + `addDeclarations`). */
-  program(cst: C.ProgramCstNode | undefined, comments: readonly IToken[], span: Span): A.Program {
-    this.begin(comments);
-    const declarations: A.Declaration[] = [];
-    this.addDeclarations(cst, declarations);
-    return { kind: "Program", declarations, span };
-  }
-
-  /** Starts a file: `comments` are all its comment tokens, in order. */
-  begin(comments: readonly IToken[]): void {
-    this.docComments = comments.filter((c) => c.tokenType === t.DocComment);
-    this.prevEndLine = 0;
-  }
-
-  /** Appends the declarations of `cst` (the next slice of the file, in order) to `out`. */
-  addDeclarations(cst: C.ProgramCstNode | undefined, out: A.Declaration[]): void {
-    for (const d of cst?.children.declaration ?? []) {
-      const decl = this.declaration(d, this.prevEndLine);
-      if (decl !== undefined) out.push(decl);
-      if (this.nvalid(d.location)) this.prevEndLine = d.location.endLine!;
+  /** An atom token: number, string, `true`, `false`, `none` or a name. */
+  literal(tok: IToken): A.Expression | undefined {
+    if (!valid(tok)) return undefined;
+    const span = this.tspan(tok);
+    const tt = tok.tokenType;
+    if (tt === NUMBER) {
+      const raw = tok.image;
+      return { kind: "NumberLiteral", value: Number(raw), isInteger: isIntegerLiteral(raw), raw, span };
     }
+    if (tt === STRING) return { kind: "StringLiteral", value: this.unescape(tok), span };
+    if (tt === TRUE) return { kind: "BoolLiteral", value: true, span };
+    if (tt === FALSE) return { kind: "BoolLiteral", value: false, span };
+    if (tt === NONE) return { kind: "NoneLiteral", span };
+    return { kind: "NameExpr", name: { kind: "Identifier", name: tok.image, span }, span };
+  }
+
+  // ---------------------------------------------------------------- §2, §3 declarations and annotations
+
+  /** Called after each declaration (built or not) with its span. */
+  endDeclaration(span: Span | undefined): void {
+    if (span !== undefined) this.prevEndLine = span.endLine;
   }
 
   /** `///` lines directly above line `line`, after line `afterLine`, each alone on its line. */
@@ -137,6 +156,7 @@ export class AstBuilder {
         lo = mid + 1;
       } else hi = mid - 1;
     }
+    if (idx < 0 || docs[idx]!.startLine !== line - 1 || line - 1 <= afterLine) return undefined;
     const lines: string[] = [];
     let expect = line - 1;
     while (idx >= 0 && docs[idx]!.startLine === expect && expect > afterLine) {
@@ -144,530 +164,369 @@ export class AstBuilder {
       idx--;
       expect--;
     }
-    return lines.length === 0 ? undefined : lines.reverse().join("\n");
+    return lines.reverse().join("\n");
   }
 
-  private declaration(cst: C.DeclarationCstNode, prevEndLine: number): A.Declaration | undefined {
-    if (!this.nvalid(cst.location)) return undefined;
-    const c = cst.children;
-    const annotations = this.annotations(c.annotation);
-    const span = this.nspan(cst.location);
-    const doc = this.docAbove(cst.location.startLine!, prevEndLine);
-    const base = doc === undefined ? { annotations, span } : { annotations, doc, span };
-    const d = c.decl?.[0];
-    switch (d?.name) {
-      case "importDecl":
-        return this.importDecl(d, base);
-      case "modelDecl":
-        return this.modelDecl(d, base);
-      case "stepDecl":
-        return this.stepDecl(d, base);
-      case "fnDecl":
-        return this.fnDecl(d, base);
-      case "scheduleDecl":
-        return this.scheduleDecl(d, base);
-      case "inferDecl":
-        return this.inferDecl(d, base);
-      default:
-        return undefined;
-    }
+  /**
+   * `{ kind, annotations, doc?, span }`, the common head of declaration nodes; the doc comment
+   * is the `///` lines directly above the declaration.
+   */
+  private head<K extends A.Declaration["kind"]>(kind: K, annotations: A.Annotation[], span: Span | undefined): { kind: K; annotations: A.Annotation[]; doc?: string; span: Span } | undefined {
+    if (span === undefined) return undefined;
+    const doc = this.docAbove(span.line, this.prevEndLine);
+    return doc === undefined ? { kind, annotations, span } : { kind, annotations, doc, span };
   }
 
-  private annotations(list: C.AnnotationCstNode[] | undefined): A.Annotation[] {
-    if (list === undefined) return EMPTY;
-    const out: A.Annotation[] = [];
-    for (const a of list) {
-      const name = this.ident(a.children.Name?.[0]);
-      if (name === undefined || !this.nvalid(a.location)) continue;
-      const args = this.expressions(a.children.expression);
-      if (args === undefined) continue;
-      out.push({ kind: "Annotation", name, args, span: this.nspan(a.location) });
-    }
-    return out;
+  annotation(span: Span | undefined, name: IToken | undefined, args: (A.Expression | undefined)[] | undefined): A.Annotation | undefined {
+    const id = this.ident(name);
+    const list = this.all(args);
+    if (id === undefined || span === undefined || list === undefined) return undefined;
+    return { kind: "Annotation", name: id, args: list, span };
   }
 
-  private importDecl(cst: C.ImportDeclCstNode, base: DeclFields): A.ImportDecl | undefined {
-    const source = this.string(cst.children.StringLiteral?.[0]);
-    if (source === undefined) return undefined;
-    const specifiers: A.ImportSpecifier[] = [];
-    for (const s of cst.children.importSpecifier ?? []) {
-      const imported = this.ident(s.children.imported?.[0]);
-      if (imported === undefined) continue;
-      const local = s.children.As ? this.ident(s.children.local?.[0]) : imported;
-      if (local === undefined) continue;
-      specifiers.push({ kind: "ImportSpecifier", imported, local, span: this.nspan(s.location!) });
-    }
-    return { kind: "ImportDecl", ...base, specifiers, source };
+  importDecl(annotations: A.Annotation[], span: Span | undefined, specifiers: A.ImportSpecifier[], sourceTok: IToken | undefined): A.ImportDecl | undefined {
+    const source = this.string(sourceTok);
+    const head = this.head("ImportDecl", annotations, span);
+    if (source === undefined || head === undefined) return undefined;
+    return { ...head, specifiers, source };
+  }
+
+  importSpecifier(span: Span | undefined, importedTok: IToken | undefined, as: boolean, localTok: IToken | undefined): A.ImportSpecifier | undefined {
+    const imported = this.ident(importedTok);
+    if (imported === undefined) return undefined;
+    const local = as ? this.ident(localTok) : imported;
+    if (local === undefined || span === undefined) return undefined;
+    return { kind: "ImportSpecifier", imported, local, span };
   }
 
   // ---------------------------------------------------------------- §5 models
 
-  private modelDecl(cst: C.ModelDeclCstNode, base: DeclFields): A.ModelDecl | undefined {
-    const c = cst.children;
-    const name = this.ident(c.name?.[0]);
-    const contract = this.ident(c.contract?.[0]);
-    const backend = this.ident(c.backend?.[0]);
-    const path = this.string(c.path?.[0]);
-    if (!name || !contract || !backend || !path) return undefined;
-    const contractArgs = this.namedArgs(c.namedArgument);
-    const bindings: A.Binding[] = [];
-    for (const b of c.portBinding ?? []) {
-      const port = this.ident(b.children.Name?.[0]);
-      const onnxName = this.string(b.children.StringLiteral?.[0]);
-      if (!port || !onnxName) continue;
-      const direction = b.children.LArrow ? "in" : "out";
-      bindings.push({ kind: "PortBinding", port, direction, onnxName, span: this.nspan(b.location!) });
-    }
-    for (const b of c.cacheBinding ?? []) {
-      const input = this.string(b.children.input?.[0]);
-      const output = this.string(b.children.output?.[0]);
-      if (!input || !output) continue;
-      bindings.push({ kind: "CacheBinding", input, output, span: this.nspan(b.location!) });
-    }
-    if (c.portBinding && c.cacheBinding) bindings.sort((a, b) => a.span.start - b.span.start);
-    return { kind: "ModelDecl", ...base, name, contract, contractArgs, backend, path, bindings };
+  modelDecl(
+    annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, contractTok: IToken | undefined, contractArgs: A.NamedArg[],
+    backendTok: IToken | undefined, pathTok: IToken | undefined, bindings: A.Binding[],
+  ): A.ModelDecl | undefined {
+    const name = this.ident(nameTok);
+    const contract = this.ident(contractTok);
+    const backend = this.ident(backendTok);
+    const path = this.string(pathTok);
+    const head = this.head("ModelDecl", annotations, span);
+    if (!name || !contract || !backend || !path || !head) return undefined;
+    return { ...head, name, contract, contractArgs: orEmpty(contractArgs), backend, path, bindings: orEmpty(bindings) };
   }
 
-  private namedArgs(list: C.NamedArgumentCstNode[] | undefined): A.NamedArg[] {
-    if (list === undefined) return EMPTY;
-    const out: A.NamedArg[] = [];
-    for (const n of list) {
-      const name = this.ident(n.children.Name?.[0]);
-      const value = this.expression(n.children.expression?.[0]);
-      if (!name || !value) continue;
-      out.push({ kind: "NamedArg", name, value, span: this.join(name.span, value.span) });
-    }
-    return out;
+  namedArg(nameTok: IToken | undefined, value: A.Expression | undefined): A.NamedArg | undefined {
+    const name = this.ident(nameTok);
+    if (!name || !value) return undefined;
+    return { kind: "NamedArg", name, value, span: this.join(name.span, value.span) };
   }
 
-  // ---------------------------------------------------------------- §6 functions, steps, schedules
-
-  private stepDecl(cst: C.StepDeclCstNode, base: DeclFields): A.StepDecl | undefined {
-    const c = cst.children;
-    const name = this.ident(c.Name?.[0]);
-    const params = this.paramList(c.paramList?.[0]);
-    const stateParams = this.stateParams(c.stateParams?.[0]);
-    const body = this.block(c.block?.[0]);
-    if (!name || !params || !stateParams || !body) return undefined;
-    return { kind: "StepDecl", ...base, name, params, stateParams, body };
+  portBinding(span: Span | undefined, portTok: IToken | undefined, arrow: IToken | undefined, onnxTok: IToken | undefined): A.PortBinding | undefined {
+    const port = this.ident(portTok);
+    const onnxName = this.string(onnxTok);
+    if (!port || !onnxName || !span) return undefined;
+    return { kind: "PortBinding", port, direction: arrow?.tokenType === t.LArrow ? "in" : "out", onnxName, span };
   }
 
-  private fnDecl(cst: C.FnDeclCstNode, base: DeclFields): A.FnDecl | undefined {
-    const c = cst.children;
-    const name = this.ident(c.Name?.[0]);
-    const params = this.paramList(c.paramList?.[0]);
-    const body = this.block(c.block?.[0]);
-    if (!name || !params || !body) return undefined;
-    return { kind: "FnDecl", ...base, name, params, body };
+  cacheBinding(span: Span | undefined, inputTok: IToken | undefined, outputTok: IToken | undefined): A.CacheBinding | undefined {
+    const input = this.string(inputTok);
+    const output = this.string(outputTok);
+    if (!input || !output || !span) return undefined;
+    return { kind: "CacheBinding", input, output, span };
   }
 
-  private scheduleDecl(cst: C.ScheduleDeclCstNode, base: DeclFields): A.ScheduleDecl | undefined {
-    const c = cst.children;
-    const name = this.ident(c.Name?.[0]);
-    const params = this.paramList(c.paramList?.[0]);
-    const body = this.block(c.block?.[0]);
-    if (!name || !params || !body) return undefined;
-    return { kind: "ScheduleDecl", ...base, name, params, body };
+  // ---------------------------------------------------------------- §6 functions, steps, schedules; §7 procedures
+
+  stepDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, stateParams: A.StateParams | undefined, body: A.Block | undefined): A.StepDecl | undefined {
+    const name = this.ident(nameTok);
+    const head = this.head("StepDecl", annotations, span);
+    if (!name || !params || !stateParams || !body || !head) return undefined;
+    return { ...head, name, params, stateParams, body };
   }
 
-  private inferDecl(cst: C.InferDeclCstNode, base: DeclFields): A.InferDecl | undefined {
-    const c = cst.children;
-    const name = this.ident(c.Name?.[0]);
-    const params = this.paramList(c.paramList?.[0]);
-    const body = this.block(c.block?.[0]);
-    if (!name || !params || !body) return undefined;
-    if (c.RArrow) {
-      const returnType = this.typeRef(c.typeRef?.[0]);
-      if (!returnType) return undefined;
-      return { kind: "InferDecl", ...base, name, params, returnType, body };
-    }
-    return { kind: "InferDecl", ...base, name, params, body };
+  fnDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.FnDecl | undefined {
+    const name = this.ident(nameTok);
+    const head = this.head("FnDecl", annotations, span);
+    if (!name || !params || !body || !head) return undefined;
+    return { ...head, name, params, body };
   }
 
-  private paramList(cst: C.ParamListCstNode | undefined): A.Param[] | undefined {
-    if (cst === undefined) return undefined;
-    const list = cst.children.param;
-    if (list === undefined) return EMPTY;
-    const out: A.Param[] = [];
-    for (const p of list) {
-      const param = this.param(p);
-      if (param) out.push(param);
-    }
-    return out;
+  scheduleDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.ScheduleDecl | undefined {
+    const name = this.ident(nameTok);
+    const head = this.head("ScheduleDecl", annotations, span);
+    if (!name || !params || !body || !head) return undefined;
+    return { ...head, name, params, body };
   }
 
-  private param(cst: C.ParamCstNode): A.Param | undefined {
-    const c = cst.children;
-    const name = this.ident(c.Name?.[0]);
-    if (!name || !this.nvalid(cst.location)) return undefined;
-    let type: A.TypeRef | undefined;
-    let dflt: A.Expression | undefined;
-    if (c.Colon) {
-      type = this.typeRef(c.typeRef?.[0]);
-      if (!type) return undefined;
-    }
-    if (c.Equals) {
-      dflt = this.expression(c.expression?.[0]);
-      if (!dflt) return undefined;
-    }
-    const span = this.nspan(cst.location);
+  inferDecl(
+    annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined,
+    arrow: boolean, returnType: A.TypeRef | undefined, body: A.Block | undefined,
+  ): A.InferDecl | undefined {
+    const name = this.ident(nameTok);
+    const head = this.head("InferDecl", annotations, span);
+    if (!name || !params || !body || !head) return undefined;
+    if (!arrow) return { ...head, name, params, body };
+    if (!returnType) return undefined;
+    return { ...head, name, params, returnType, body };
+  }
+
+  param(span: Span | undefined, nameTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined, equals: boolean, dflt: A.Expression | undefined): A.Param | undefined {
+    const name = this.ident(nameTok);
+    if (!name || !span) return undefined;
+    if (colon && !type) return undefined;
+    if (equals && !dflt) return undefined;
     if (type && dflt) return { kind: "Param", name, type, default: dflt, span };
     if (type) return { kind: "Param", name, type, span };
     if (dflt) return { kind: "Param", name, default: dflt, span };
     return { kind: "Param", name, span };
   }
 
-  private stateParams(cst: C.StateParamsCstNode | undefined): A.StateParams | undefined {
-    if (cst === undefined || !this.nvalid(cst.location)) return undefined;
-    const c = cst.children;
-    const stateName = this.ident(c.state?.[0]);
-    if (!stateName) return undefined;
-    let stateEnd: Span = stateName.span;
-    let type: A.TypeRef | undefined;
-    if (c.Colon) {
-      type = this.typeRef(c.typeRef?.[0]);
-      if (!type) return undefined;
-      stateEnd = type.span;
-    }
-    const stateSpan = this.join(stateName.span, stateEnd);
+  stateParams(
+    span: Span | undefined, stateTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined,
+    comma: boolean, fromTok: IToken | undefined, toTok: IToken | undefined,
+  ): A.StateParams | undefined {
+    const stateName = this.ident(stateTok);
+    if (!span || !stateName) return undefined;
+    if (colon && !type) return undefined;
+    const stateSpan = type ? this.join(stateName.span, type.span) : this.join(stateName.span, stateName.span);
     const state: A.Param = type
       ? { kind: "Param", name: stateName, type, span: stateSpan }
       : { kind: "Param", name: stateName, span: stateSpan };
-    const span = this.nspan(cst.location);
-    if (c.Comma) {
-      const from = this.ident(c.from?.[0]);
-      const to = this.ident(c.to?.[0]);
-      if (!from || !to) return undefined;
-      return { kind: "StateParams", state, from, to, span };
-    }
-    return { kind: "StateParams", state, span };
+    if (!comma) return { kind: "StateParams", state, span };
+    const from = this.ident(fromTok);
+    const to = this.ident(toTok);
+    if (!from || !to) return undefined;
+    return { kind: "StateParams", state, from, to, span };
   }
 
-  private typeRef(cst: C.TypeRefCstNode | undefined): A.TypeRef | undefined {
-    if (cst === undefined || !this.nvalid(cst.location)) return undefined;
-    const c = cst.children;
-    const name = this.ident(c.Name?.[0] ?? c.Schedule?.[0]);
-    if (!name) return undefined;
-    const dims = c.LBracket ? this.expressions(c.expression) : EMPTY;
-    if (!dims) return undefined;
-    return { kind: "TypeRef", name, dims, span: this.nspan(cst.location) };
+  typeRef(span: Span | undefined, nameTok: IToken | undefined, dims: (A.Expression | undefined)[] | undefined): A.TypeRef | undefined {
+    const name = this.ident(nameTok);
+    const list = this.all(dims);
+    if (!span || !name || !list) return undefined;
+    return { kind: "TypeRef", name, dims: list, span };
   }
 
-  // ---------------------------------------------------------------- statements
+  // ---------------------------------------------------------------- §6, §7 statements
 
-  private block(cst: C.BlockCstNode | undefined): A.Block | undefined {
-    if (cst === undefined || !this.nvalid(cst.location)) return undefined;
-    const list = cst.children.statement;
-    const statements: A.Statement[] = list === undefined ? EMPTY : [];
-    for (const s of list ?? EMPTY) {
-      const st = this.statement(s);
-      if (st) statements.push(st);
-    }
-    return { kind: "Block", statements, span: this.nspan(cst.location) };
+  block(span: Span | undefined, statements: A.Statement[] | undefined): A.Block | undefined {
+    if (!span) return undefined;
+    return { kind: "Block", statements: orEmpty(statements), span };
   }
 
-  private statement(cst: C.StatementCstNode): A.Statement | undefined {
-    if (!this.nvalid(cst.location)) return undefined;
-    const c = cst.children;
-    const annotations = this.annotations(c.annotation);
-    const span = this.nspan(cst.location);
-    const st = c.stmt?.[0];
-    switch (st?.name) {
-      case "assignStatement": {
-        const s = st.children;
-        const target = this.ident(s.Name?.[0]);
-        const value = this.expression(s.expression?.[0]);
-        return target && value ? { kind: "AssignStmt", annotations, target, value, span } : undefined;
-      }
-      case "returnStatement": {
-        const value = this.expression(st.children.expression?.[0]);
-        return value ? { kind: "ReturnStmt", annotations, value, span } : undefined;
-      }
-      case "ifStatement":
-        return this.ifStatement(st, annotations, span);
-      case "stateStatement": {
-        const s = st.children;
-        const target = this.ident(s.Name?.[0]);
-        const init = this.expression(s.expression?.[0]);
-        return target && init ? { kind: "StateStmt", annotations, target, init, span } : undefined;
-      }
-      case "forStatement": {
-        const s = st.children;
-        const variable = this.ident(s.Name?.[0]);
-        const iterable = this.expression(s.expression?.[0]);
-        const body = this.block(s.block?.[0]);
-        return variable && iterable && body ? { kind: "ForStmt", annotations, variable, iterable, body, span } : undefined;
-      }
-      case "refineStatement": {
-        const s = st.children;
-        const target = this.operand(s.target?.[0], "refine");
-        const schedule = this.expression(s.schedule?.[0]);
-        const step = this.stepCall(s.stepCall?.[0]);
-        return target && schedule && step ? { kind: "RefineStmt", annotations, target, schedule, step, span } : undefined;
-      }
-      case "expandStatement":
-        return this.expandStatement(st, annotations, span);
-      case "expressionStatement": {
-        const expression = this.expression(st.children.expression?.[0]);
-        return expression ? { kind: "ExprStmt", annotations, expression, span } : undefined;
-      }
-      default:
-        return undefined;
-    }
+  assign(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, value: A.Expression | undefined): A.AssignStmt | undefined {
+    const target = this.ident(targetTok);
+    return span && target && value ? { kind: "AssignStmt", annotations, target, value, span } : undefined;
   }
 
-  private ifStatement(cst: C.IfStatementCstNode, annotations: A.Annotation[], span: Span): A.IfStmt | undefined {
-    const c = cst.children;
-    const condition = this.expression(c.expression?.[0]);
-    const then = this.block(c.then?.[0]);
-    if (!condition || !then) return undefined;
-    if (!c.Else) return { kind: "IfStmt", annotations, condition, then, span };
-    const elseIf = c.elseIf?.[0];
-    const els =
-      elseIf !== undefined
-        ? this.nvalid(elseIf.location)
-          ? this.ifStatement(elseIf, [], this.nspan(elseIf.location))
-          : undefined
-        : this.block(c.else?.[0]);
-    if (!els) return undefined;
-    return { kind: "IfStmt", annotations, condition, then, else: els, span };
+  state(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, init: A.Expression | undefined): A.StateStmt | undefined {
+    const target = this.ident(targetTok);
+    return span && target && init ? { kind: "StateStmt", annotations, target, init, span } : undefined;
   }
 
-  private expandStatement(cst: C.ExpandStatementCstNode, annotations: A.Annotation[], span: Span): A.ExpandStmt | undefined {
-    const c = cst.children;
-    const target = this.ident(c.Name?.[0]);
-    const until = this.untilClause(c.untilClause?.[0]);
-    if (!target || !until) return undefined;
-    if (c.By) {
-      const by = this.expression(c.by?.[0]);
-      const body = this.block(c.block?.[0]);
-      if (!by || !body || !(c.Masked || c.Noised)) return undefined;
-      const fill = c.Masked ? "masked" : "noised";
-      return { kind: "ExpandStmt", annotations, target, by, fill, until, body, span };
-    }
-    const step = this.stepCall(c.stepCall?.[0]);
-    return step ? { kind: "ExpandStmt", annotations, target, until, step, span } : undefined;
+  ret(annotations: A.Annotation[], span: Span | undefined, value: A.Expression | undefined): A.ReturnStmt | undefined {
+    return span && value ? { kind: "ReturnStmt", annotations, value, span } : undefined;
   }
 
-  private untilClause(cst: C.UntilClauseCstNode | undefined): A.UntilCondition[] | undefined {
-    if (cst === undefined) return undefined;
-    const out: A.UntilCondition[] = [];
-    for (const u of cst.children.untilCondition ?? []) {
-      const c = u.children;
-      if (!this.nvalid(u.location)) return undefined;
-      if (c.Eos) out.push({ kind: "UntilCondition", condition: "eos", span: this.nspan(u.location) });
-      else if (c.Length) {
-        // Same CST shape as `expression` (its operator is labelled "BinaryOperator").
-        const value = this.expression(c.simpleExpression?.[0] as C.ExpressionCstNode | undefined);
-        if (!value) return undefined;
-        out.push({ kind: "UntilCondition", condition: "length", value, span: this.nspan(u.location) });
-      } else return undefined;
-    }
-    return out.length > 0 ? out : undefined;
+  exprStmt(annotations: A.Annotation[], span: Span | undefined, expression: A.Expression | undefined): A.ExprStmt | undefined {
+    return span && expression ? { kind: "ExprStmt", annotations, expression, span } : undefined;
   }
 
-  private stepCall(cst: C.StepCallCstNode | undefined): A.CallExpr | undefined {
-    if (cst === undefined || !this.nvalid(cst.location)) return undefined;
-    const name = this.ident(cst.children.Name?.[0]);
-    if (!name) return undefined;
-    const callee: A.NameExpr = { kind: "NameExpr", name, span: name.span };
-    return this.call(callee, cst.children.arguments?.[0]);
+  forStmt(annotations: A.Annotation[], span: Span | undefined, variableTok: IToken | undefined, iterable: A.Expression | undefined, body: A.Block | undefined): A.ForStmt | undefined {
+    const variable = this.ident(variableTok);
+    return span && variable && iterable && body ? { kind: "ForStmt", annotations, variable, iterable, body, span } : undefined;
   }
 
-  private call(callee: A.Expression, cst: C.ArgumentsCstNode | undefined): A.CallExpr | undefined {
-    if (cst === undefined || !this.nvalid(cst.location)) return undefined;
-    const c = cst.children;
-    const args = this.expressions(c.expression);
-    if (!args) return undefined;
-    const namedArgs = this.namedArgs(c.namedArgument);
-    if (namedArgs.length !== (c.namedArgument?.length ?? 0)) return undefined;
-    if (namedArgs.length > 0 && args.length > 0) {
+  /** `elseBranch`: undefined without `else`; otherwise the else block or if statement (undefined when broken). */
+  ifStmt(
+    annotations: A.Annotation[], span: Span | undefined, condition: A.Expression | undefined, then: A.Block | undefined,
+    hasElse: boolean, elseBranch: A.Block | A.IfStmt | undefined,
+  ): A.IfStmt | undefined {
+    if (!span || !condition || !then) return undefined;
+    if (!hasElse) return { kind: "IfStmt", annotations, condition, then, span };
+    if (!elseBranch) return undefined;
+    return { kind: "IfStmt", annotations, condition, then, else: elseBranch, span };
+  }
+
+  refine(annotations: A.Annotation[], span: Span | undefined, target: Operand | undefined, schedule: A.Expression | undefined, step: A.CallExpr | undefined): A.RefineStmt | undefined {
+    if (!span) return undefined;
+    const t = this.standalone(target, "refine");
+    return t && schedule && step ? { kind: "RefineStmt", annotations, target: t, schedule, step, span } : undefined;
+  }
+
+  expandUsing(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, until: A.UntilCondition[] | undefined, step: A.CallExpr | undefined): A.ExpandStmt | undefined {
+    const target = this.ident(targetTok);
+    if (!span || !target || !until || !step) return undefined;
+    return { kind: "ExpandStmt", annotations, target, until, step, span };
+  }
+
+  expandBlock(
+    annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, by: A.Expression | undefined, fill: IToken | undefined,
+    until: A.UntilCondition[] | undefined, body: A.Block | undefined,
+  ): A.ExpandStmt | undefined {
+    const target = this.ident(targetTok);
+    if (!span || !target || !until || !by || !body || fill === undefined) return undefined;
+    return { kind: "ExpandStmt", annotations, target, by, fill: fill.tokenType === t.Masked ? "masked" : "noised", until, body, span };
+  }
+
+  /** All conditions, or undefined when one is broken or there is none. */
+  until(conditions: (A.UntilCondition | undefined)[]): A.UntilCondition[] | undefined {
+    if (conditions.length === 0) return undefined;
+    for (const c of conditions) if (c === undefined) return undefined;
+    return conditions as A.UntilCondition[];
+  }
+
+  untilCondition(span: Span | undefined, kw: IToken | undefined, value: A.Expression | undefined): A.UntilCondition | undefined {
+    if (!span || kw === undefined) return undefined;
+    if (kw.tokenType === t.Eos) return { kind: "UntilCondition", condition: "eos", span };
+    return value ? { kind: "UntilCondition", condition: "length", value, span } : undefined;
+  }
+
+  /** `name(args)` after `using`. */
+  stepCallee(nameTok: IToken | undefined): A.NameExpr | undefined {
+    const name = this.ident(nameTok);
+    return name && { kind: "NameExpr", name, span: name.span };
+  }
+
+  // ---------------------------------------------------------------- §6 expressions
+
+  /** `callee(args)`; positional arguments must come first. */
+  call(
+    callee: A.Expression | undefined, span: Span | undefined,
+    args: (A.Expression | undefined)[] | undefined, named: (A.NamedArg | undefined)[] | undefined,
+  ): A.CallExpr | undefined {
+    if (callee === undefined) return undefined;
+    const list = this.all(args);
+    if (!span || !list) return undefined;
+    const namedArgs = this.all(named);
+    if (!namedArgs) return undefined;
+    if (namedArgs.length > 0 && list.length > 0) {
       const firstNamed = namedArgs[0]!;
-      const late = args.find((a) => a.span.start > firstNamed.span.start);
+      const late = list.find((a) => a.span.start > firstNamed.span.start);
       if (late)
-        this.error(
+        this.report(
           `Expected a named argument after "${firstNamed.name.name}:", found a positional argument.`,
           "Move positional arguments before the named ones.",
           late.span,
         );
     }
-    return { kind: "CallExpr", callee, args, namedArgs, span: this.join(callee.span, this.nspan(cst.location)) };
+    return { kind: "CallExpr", callee, args: list, namedArgs, span: this.join(callee.span, span) };
   }
 
-  // ---------------------------------------------------------------- §6 expressions
-
-  /** All or nothing: undefined when any element is missing. */
-  private expressions(list: C.ExpressionCstNode[] | undefined): A.Expression[] | undefined {
-    if (list === undefined) return EMPTY;
-    const out: A.Expression[] = [];
-    for (const e of list) {
-      const x = this.expression(e);
-      if (!x) return undefined;
-      out.push(x);
-    }
-    return out;
+  member(object: A.Expression | undefined, nameTok: IToken | undefined): A.Expression | undefined {
+    const property = this.ident(nameTok);
+    if (!object || !property) return undefined;
+    return { kind: "MemberExpr", object, property, span: this.join(object.span, property.span) };
   }
 
-  expression(cst: C.ExpressionCstNode | undefined): A.Expression | undefined {
-    if (cst === undefined) return undefined;
-    const operands = cst.children.operand;
-    const ops = cst.children.BinaryOperator;
-    if (!operands) return undefined;
-    if (!ops) {
-      // The common case: a single operand. `not` is allowed at expression level.
-      const o = operands[0]!;
-      return o.children.prefix?.[0]?.tokenType === t.Not ? new Pratt(this, operands, []).run() : this.operand(o, undefined);
-    }
-    if (operands.length !== ops.length + 1) return undefined;
-    return new Pratt(this, operands, ops).run();
+  index(object: A.Expression | undefined, index: A.Expression | undefined, close: IToken | undefined): A.Expression | undefined {
+    if (!object || !index || !valid(close)) return undefined;
+    return { kind: "IndexExpr", object, index, span: this.join(object.span, this.tspan(close)) };
   }
 
   /**
-   * One operand without its `not` prefixes (handled by Pratt): `-`* atom postfix* (`^` operand)?.
-   * `notContext`, when set, names the construct that forbids `not` here (e.g. `"^"`).
+   * Completes an operand: `^ exponent` (right-associative), then the prefix `-`s after the
+   * leading `not`s (which Pratt applies). A `not` after a `-` is an error.
    */
-  operand(cst: C.OperandCstNode | undefined, notContext: string | undefined, skipNots = false): A.Expression | undefined {
-    if (cst === undefined) return undefined;
-    const c = cst.children;
-    const prefixes = c.prefix;
-    const leading = prefixes === undefined ? 0 : leadingNots(prefixes);
-    if (leading > 0 && !skipNots) {
-      const not = prefixes![0]!;
-      const after = notContext ?? "this position";
-      this.error(
-        `Expected an expression ${notContext === "refine" ? 'after "refine"' : `after "${after}"`}, found "not".`,
-        '"not" binds more loosely than comparisons and arithmetic; put "not ..." in parentheses.',
-        this.tspan(not),
-      );
+  operand(prefixes: IToken[] | undefined, atom: A.Expression | undefined, exponent: Operand | undefined, caret: boolean): Operand | undefined {
+    let leading = 0;
+    if (prefixes !== undefined) while (leading < prefixes.length && prefixes[leading]!.tokenType === t.Not) leading++;
+    let e = atom;
+    if (e !== undefined && caret) {
+      const right = this.standalone(exponent, "^");
+      e = right ? { kind: "BinaryExpr", operator: "^", left: e, right, span: this.join(e.span, right.span) } : undefined;
     }
-    let e = this.atom(c);
-    if (!e) return undefined;
-    for (const p of c.postfix ?? []) {
-      const pc = p.children;
-      if (pc.arguments) {
-        const call = this.call(e, pc.arguments[0]);
-        if (!call) return undefined;
-        e = call;
-      } else if (pc.Dot) {
-        const property = this.ident(pc.Name?.[0]);
-        if (!property) return undefined;
-        e = { kind: "MemberExpr", object: e, property, span: this.join(e.span, property.span) };
-      } else {
-        const index = this.expression(pc.expression?.[0]);
-        const close = pc.RBracket?.[0];
-        if (!index || !this.tvalid(close)) return undefined;
-        e = { kind: "IndexExpr", object: e, index, span: this.join(e.span, this.tspan(close)) };
-      }
-    }
-    if (c.Caret) {
-      const right = this.operand(c.exponent?.[0], "^");
-      if (!right) return undefined;
-      e = { kind: "BinaryExpr", operator: "^", left: e, right, span: this.join(e.span, right.span) };
-    }
-    if (prefixes !== undefined && prefixes.length > leading) {
-      // After the leading `not`s only `-` may follow (`-` binds tighter than `not`).
+    if (e !== undefined && prefixes !== undefined && prefixes.length > leading) {
       for (let i = prefixes.length - 1; i >= leading; i--) {
         const m = prefixes[i]!;
-        if (!this.tvalid(m)) return undefined;
+        if (!valid(m)) {
+          e = undefined;
+          break;
+        }
         if (m.tokenType === t.Not) {
-          this.error(
-            'Expected an expression after "-", found "not".',
-            'Write "-(not ...)", or put "not" first.',
-            this.tspan(m),
-          );
+          this.report('Expected an expression after "-", found "not".', 'Write "-(not ...)", or put "not" first.', this.tspan(m));
           continue;
         }
         e = { kind: "UnaryExpr", operator: "-", operand: e, span: this.join(this.tspan(m), e.span) };
       }
     }
-    return e;
+    return leading === 0 ? e : { kind: "Nots", expr: e, nots: prefixes!.slice(0, leading) };
   }
 
-  private atom(c: C.OperandCstChildren): A.Expression | undefined {
-    const a = c.atom?.[0];
-    if (a === undefined) return undefined;
-    if ("tokenType" in a) return this.literal(a);
-    if (!this.nvalid(a.location)) return undefined;
-    switch (a.name) {
-      case "parenExpression": {
-        const inner = this.expression(a.children.expression?.[0]);
-        if (!inner) return undefined;
-        // The node keeps its kind; its span covers the parentheses.
-        return { ...inner, span: this.nspan(a.location) };
-      }
-      case "listLiteral": {
-        const elements = this.expressions(a.children.expression);
-        return elements ? { kind: "ListLiteral", elements, span: this.nspan(a.location) } : undefined;
-      }
-      case "conditionalExpression": {
-        const q = a.children;
-        const condition = this.expression(q.condition?.[0]);
-        const then = this.expression(q.then?.[0]);
-        const els = this.expression(q.else?.[0]);
-        if (!condition || !then || !els) return undefined;
-        return { kind: "ConditionalExpr", condition, then, else: els, span: this.nspan(a.location) };
-      }
-      case "noiseExpression": {
-        const n = a.children;
-        const type = this.typeRef(n.typeRef?.[0]);
-        if (!type) return undefined;
-        const span = this.nspan(a.location);
-        let batch: A.Expression | undefined;
-        let scale: A.Expression | undefined;
-        if (n.Batch) {
-          batch = this.operand(n.batch?.[0], "batch");
-          if (!batch) return undefined;
-        }
-        if (n.Scale) {
-          scale = this.operand(n.scale?.[0], "scale");
-          if (!scale) return undefined;
-        }
-        const node: { -readonly [K in keyof A.NoiseExpr]: A.NoiseExpr[K] } = { kind: "NoiseExpr", type, span };
-        if (batch) node.batch = batch;
-        if (scale) node.scale = scale;
-        return node;
-      }
+  /** An operand where `not` cannot start it (`refine`'s target, an exponent, `batch`, `scale`). */
+  standalone(o: Operand | undefined, context: string): A.Expression | undefined {
+    if (o === undefined || o.kind !== "Nots") return o;
+    this.report(
+      `Expected an expression ${context === "refine" ? 'after "refine"' : `after "${context}"`}, found "not".`,
+      '"not" binds more loosely than comparisons and arithmetic; put "not ..." in parentheses.',
+      this.tspan(o.nots[0]!),
+    );
+    return o.expr;
+  }
+
+  /** `operand (op operand)*` with the precedences of §6. */
+  expression(first: Operand | undefined, operands: (Operand | undefined)[] | undefined, ops: IToken[] | undefined): A.Expression | undefined {
+    if (first === undefined) return undefined;
+    if (ops === undefined) return first.kind !== "Nots" ? first : new Pratt(this, [first], EMPTY).run();
+    if (operands === undefined || operands.length !== ops.length + 1) return undefined;
+    return new Pratt(this, operands, ops).run();
+  }
+
+  paren(span: Span | undefined, inner: A.Expression | undefined): A.Expression | undefined {
+    if (!inner || !span) return undefined;
+    // The node keeps its kind; its span covers the parentheses.
+    return { ...inner, span };
+  }
+
+  list(span: Span | undefined, elements: (A.Expression | undefined)[] | undefined): A.Expression | undefined {
+    const list = this.all(elements);
+    return span && list ? { kind: "ListLiteral", elements: list, span } : undefined;
+  }
+
+  conditional(span: Span | undefined, condition: A.Expression | undefined, then: A.Expression | undefined, els: A.Expression | undefined): A.Expression | undefined {
+    if (!span || !condition || !then || !els) return undefined;
+    return { kind: "ConditionalExpr", condition, then, else: els, span };
+  }
+
+  noise(span: Span | undefined, type: A.TypeRef | undefined, batch: Operand | undefined | false, scale: Operand | undefined | false): A.Expression | undefined {
+    if (!span || !type) return undefined;
+    let b: A.Expression | undefined;
+    let s: A.Expression | undefined;
+    if (batch !== false) {
+      b = this.standalone(batch, "batch");
+      if (!b) return undefined;
     }
-  }
-
-  private literal(tok: IToken): A.Expression | undefined {
-    if (!this.tvalid(tok)) return undefined;
-    const span = this.tspan(tok);
-    const tt = tok.tokenType;
-    if (tt === NUMBER) {
-      const raw = tok.image;
-      const isInteger = isIntegerLiteral(raw);
-      return { kind: "NumberLiteral", value: Number(raw), isInteger, raw, span };
+    if (scale !== false) {
+      s = this.standalone(scale, "scale");
+      if (!s) return undefined;
     }
-    if (tt === STRING) return { kind: "StringLiteral", value: this.unescape(tok), span };
-    if (tt === TRUE) return { kind: "BoolLiteral", value: true, span };
-    if (tt === FALSE) return { kind: "BoolLiteral", value: false, span };
-    if (tt === NONE) return { kind: "NoneLiteral", span };
-    return { kind: "NameExpr", name: { kind: "Identifier", name: tok.image, span }, span };
+    const node: { -readonly [K in keyof A.NoiseExpr]: A.NoiseExpr[K] } = { kind: "NoiseExpr", type, span };
+    if (b) node.batch = b;
+    if (s) node.scale = s;
+    return node;
   }
 
-  /** Reports through the shared diagnostics list (used by Pratt). */
-  report(message: string, help: string, span: Span): void {
-    this.error(message, help, span);
+  /** All or nothing: undefined when any element is missing; the shared empty array for none. */
+  all<T>(list: (T | undefined)[] | undefined): T[] | undefined {
+    if (list === undefined) return EMPTY;
+    for (const x of list) if (x === undefined) return undefined;
+    return list as T[];
   }
+}
 
-  spanOf(tok: IToken): Span {
-    return this.tspan(tok);
-  }
+/** A token with a position (tokens inserted by recovery have none). */
+function valid(tok: IToken | undefined): tok is IToken {
+  return tok !== undefined && tok.startOffset === tok.startOffset; // NaN: inserted by recovery
+}
 
-  joinSpans(a: Span, b: Span): Span {
-    return this.join(a, b);
-  }
+function orEmpty<T>(list: T[] | undefined): T[] {
+  return list === undefined || list.length === 0 ? EMPTY : list;
 }
 
 /** One shared, frozen empty array for every empty list of the AST (fewer allocations). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const EMPTY: any[] = Object.freeze([]) as any;
+export const EMPTY: any[] = Object.freeze([]) as any;
 
 const NUMBER = t.NumberLiteral;
 const STRING = t.StringLiteral;
 const TRUE = t.True;
 const FALSE = t.False;
 const NONE = t.None;
-
-type DeclFields = { annotations: A.Annotation[]; doc?: string; span: Span };

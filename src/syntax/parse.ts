@@ -7,7 +7,6 @@
  * syntax errors in one file are each reported, and a partial AST is returned.
  */
 import { EOF, type ILexingError, type IRecognitionException, type IToken } from "../../grammar/chevrotain.js";
-import type * as C from "../../grammar/cst.js";
 import { getParser } from "../../grammar/parser.js";
 import * as t from "../../grammar/tokens.js";
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
@@ -53,124 +52,144 @@ export function parse(text: string, file: string): ParseResult {
   }
 }
 
+/**
+ * Lexing, splitting and parsing are interleaved: tokens are scanned up to the start of the
+ * next top-level declaration (see `declarationStarts`), that declaration's tokens are parsed
+ * straight into AST nodes, and dropped. Tokens thus never outlive their declaration, which
+ * keeps the garbage collector's young generation small. Parsing declaration by declaration
+ * also bounds error recovery: an error never swallows the next declaration.
+ */
 function parseUnchecked(text: string, file: string): ParseResult {
-  const map = new SourceMap(text, file);
-  const diagnostics: Diagnostic[] = [];
-  const lexed = t.inferLexer.tokenize(text);
-
-  for (const err of lexed.errors) diagnostics.push(lexErrorDiagnostic(err, text, map));
-
-  const tokens = lexed.tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    if (tok.tokenType === t.UnterminatedString) {
-      diagnostics.push({
-        code: "lex-error",
-        severity: "error",
-        message: 'Expected a closing " to end the string, found the end of the line.',
-        help: 'Add the closing double quote; strings cannot span lines (use "\\n").',
-        span: map.span(tok.startOffset, tok.endOffset! + 1),
-      });
-      // Parse on as if the string were closed: one typo, one diagnostic.
-      tok.tokenType = t.StringLiteral;
-      tok.tokenTypeIdx = t.StringLiteral.tokenTypeIdx!;
-    }
-  }
-
-  const rawComments = (lexed.groups.comments ?? []) as IToken[];
-  const comments: CommentToken[] = rawComments.map((c) => {
-    const kind = c.tokenType === t.DocComment ? "doc" : c.tokenType === t.BlockComment ? "block" : "line";
-    if (kind === "block" && (c.image.length < 4 || !c.image.endsWith("*/"))) {
-      diagnostics.push({
-        code: "lex-error",
-        severity: "error",
-        message: 'Expected "*/" to close the block comment, found the end of the file.',
-        help: 'Add "*/" where the comment ends.',
-        span: map.span(c.startOffset, c.startOffset + 2),
-      });
-    }
-    return { kind, text: c.image, span: map.span(c.startOffset, c.endOffset! + 1) };
-  });
-
-  // Parse declaration by declaration: the CST of one declaration is dropped as soon as its
-  // AST is built, so the young GC generation never holds a whole-file CST (3-6x faster on
-  // large files). On valid input this is exactly `program`; see `declarationStarts`.
+  const scanner = new t.TokenScanner(text);
+  const builder = new AstBuilder(file, scanner.docComments);
   const parser = getParser();
-  const builder = new AstBuilder(file);
-  builder.begin(rawComments);
   const declarations: Declaration[] = [];
-  const starts = declarationStarts(tokens);
+  const stringErrors: Diagnostic[] = [];
+  const parseErrors: Diagnostic[] = [];
+  let map: SourceMap | undefined;
+  const sourceMap = (): SourceMap => (map ??= new SourceMap(text, file));
   // One syntax error per line: a second one on the same line is almost always a cascade of
   // the first (recovery resumed in the middle of the construct).
   const errorLines = new Set<number>();
-  for (let c = 0; c < starts.length; c++) {
-    const from = starts[c]!;
-    const to = c + 1 < starts.length ? starts[c + 1]! : tokens.length;
-    const standIn = tokens[to];
-    parser.input = from === 0 && to === tokens.length ? tokens : tokens.slice(from, to);
+
+  const parseSlice = (tokens: IToken[], standIn: IToken | undefined): void => {
+    parser.input = tokens;
     parser.owner = undefined;
     parser.eofStandIn = standIn;
+    const before = declarations.length;
+    const builtBefore = builder.diagnostics.length;
     try {
-      const cst = parser.program() as C.ProgramCstNode | undefined;
+      parser.program();
       for (const err of parser.errors) {
-        const d = parseErrorDiagnostic(err, text, map, standIn);
+        const d = parseErrorDiagnostic(err, text, sourceMap(), standIn);
         if (errorLines.has(d.span.line)) continue;
         errorLines.add(d.span.line);
-        diagnostics.push(d);
+        parseErrors.push(d);
       }
-      builder.addDeclarations(cst, declarations);
     } catch (e) {
-      // Parser and AST builder are recursive: absurdly deep nesting overflows the stack.
+      // The parser is recursive: absurdly deep nesting overflows the stack.
       if (!(e instanceof RangeError)) throw e;
-      const first = tokens[from];
-      diagnostics.push({
+      declarations.length = before;
+      builder.diagnostics.length = builtBefore;
+      const first = tokens[0];
+      parseErrors.push({
         code: "parse-error",
         severity: "error",
         message: "Expected expressions and blocks nested at most a few hundred levels deep, found deeper nesting in this declaration.",
         help: "Split the deeply nested expression with intermediate assignments.",
-        span: first === undefined ? map.span(0, 0) : map.span(first.startOffset, first.endOffset! + 1),
+        span: first === undefined ? sourceMap().span(0, 0) : sourceMap().span(first.startOffset, first.endOffset! + 1),
       });
     }
-  }
-  parser.input = [];
-  parser.eofStandIn = undefined;
+  };
 
-  const program: Program = { kind: "Program", declarations, span: map.span(0, text.length) };
-  diagnostics.push(...builder.diagnostics);
+  parser.b = builder;
+  parser.out = declarations;
+  try {
+    // The declaration-start scan of `declarationStarts`, one token at a time.
+    let slice: IToken[] = [];
+    let sliceStart = 0; // index of slice[0] among all tokens
+    let index = 0;
+    let depth = 0;
+    let annotationStart = -1;
+    let prev: IToken | undefined;
+    for (let tok = scanner.next(); tok !== undefined; prev = tok, tok = scanner.next(), index++) {
+      let tt = tok.tokenType;
+      if (tt === t.UnterminatedString) {
+        stringErrors.push({
+          code: "lex-error",
+          severity: "error",
+          message: 'Expected a closing " to end the string, found the end of the line.',
+          help: 'Add the closing double quote; strings cannot span lines (use "\\n").',
+          span: sourceMap().span(tok.startOffset, tok.endOffset! + 1),
+        });
+        // Parse on as if the string were closed: one typo, one diagnostic.
+        tok.tokenType = tt = t.StringLiteral;
+        tok.tokenTypeIdx = t.StringLiteral.tokenTypeIdx!;
+      }
+      slice.push(tok);
+      if (tt === t.LCurly || tt === t.LParen || tt === t.LBracket) depth++;
+      else if (tt === t.RCurly || tt === t.RParen || tt === t.RBracket) depth = depth > 0 ? depth - 1 : 0;
+      else if (depth === 0) {
+        if (tt === t.At) {
+          if (annotationStart < 0) annotationStart = index;
+        } else if (startsDeclaration(tt, prev)) {
+          const start = annotationStart >= 0 ? annotationStart : index;
+          if (start > sliceStart) {
+            const next = slice.splice(start - sliceStart);
+            parseSlice(slice, next[0]);
+            slice = next;
+            sliceStart = start;
+          }
+          annotationStart = -1;
+        } else if (annotationStart >= 0 && !isName(tt) && tt !== t.StringLiteral) {
+          // Not an annotation run after all (e.g. stray "@" followed by junk).
+          annotationStart = -1;
+        }
+      }
+    }
+    parseSlice(slice, undefined);
+  } finally {
+    parser.input = [];
+    parser.eofStandIn = undefined;
+    parser.out = [];
+  }
+
+  const lexErrors = scanner.errors.map((err) => lexErrorDiagnostic(err, text, sourceMap()));
+  const commentErrors: Diagnostic[] = [];
+  const comments: CommentToken[] = scanner.comments.map((c) => {
+    const kind = c.tokenType === t.DocComment ? "doc" : c.tokenType === t.BlockComment ? "block" : "line";
+    if (kind === "block" && (c.image.length < 4 || !c.image.endsWith("*/"))) {
+      commentErrors.push({
+        code: "lex-error",
+        severity: "error",
+        message: 'Expected "*/" to close the block comment, found the end of the file.',
+        help: 'Add "*/" where the comment ends.',
+        span: sourceMap().span(c.startOffset, c.startOffset + 2),
+      });
+    }
+    return { kind, text: c.image, span: sourceMap().span(c.startOffset, c.endOffset! + 1) };
+  });
+
+  const program: Program = { kind: "Program", declarations, span: sourceMap().span(0, text.length) };
+  const diagnostics =
+    lexErrors.length + stringErrors.length + commentErrors.length + parseErrors.length + builder.diagnostics.length === 0
+      ? []
+      : [...lexErrors, ...stringErrors, ...commentErrors, ...parseErrors, ...builder.diagnostics];
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { program, comments, diagnostics };
 }
 
 /**
- * Token indexes where top-level declarations start: a declaration keyword (or the first of
- * the annotations before it) outside any (), [] or {}. `schedule` after `:`, `->` or `noise`
- * is a type, not a declaration. In a valid file these are exactly the declaration starts.
+ * Where top-level declarations start: a declaration keyword (or the first of the annotations
+ * before it) outside any (), [] or {}. `schedule` after `:`, `->` or `noise` is a type, not a
+ * declaration. In a valid file these are exactly the declaration starts.
  */
-export function declarationStarts(tokens: readonly IToken[]): number[] {
-  const starts = [0];
-  let depth = 0;
-  let annotationStart = -1;
-  for (let i = 0; i < tokens.length; i++) {
-    const tt = tokens[i]!.tokenType;
-    if (tt === t.LCurly || tt === t.LParen || tt === t.LBracket) depth++;
-    else if (tt === t.RCurly || tt === t.RParen || tt === t.RBracket) depth = depth > 0 ? depth - 1 : 0;
-    else if (depth === 0) {
-      if (tt === t.At) {
-        if (annotationStart < 0) annotationStart = i;
-      } else if (
-        tt === t.Step || tt === t.Fn || tt === t.Infer || tt === t.ModelKw || tt === t.Import ||
-        (tt === t.Schedule && !isTypePosition(tokens[i - 1]))
-      ) {
-        const start = annotationStart >= 0 ? annotationStart : i;
-        if (start > starts[starts.length - 1]!) starts.push(start);
-        annotationStart = -1;
-      } else if (tt !== t.Name && !tt.CATEGORIES?.includes(t.Name) && annotationStart >= 0 && tt !== t.StringLiteral) {
-        // Not an annotation run after all (e.g. stray "@" followed by junk).
-        annotationStart = -1;
-      }
-    }
-  }
-  return starts;
+function startsDeclaration(tt: IToken["tokenType"], prev: IToken | undefined): boolean {
+  return tt === t.Step || tt === t.Fn || tt === t.Infer || tt === t.ModelKw || tt === t.Import || (tt === t.Schedule && !isTypePosition(prev));
+}
+
+function isName(tt: IToken["tokenType"]): boolean {
+  return tt === t.Identifier || tt.CATEGORIES?.includes(t.Name) === true;
 }
 
 function isTypePosition(prev: IToken | undefined): boolean {

@@ -1,28 +1,19 @@
 /**
  * Precedence climbing for the flat `expression` rule of grammar/parser.ts (§6 of
  * docs/language.md): `or` < `and` < `not` < comparisons (non-associative) < `+ -` < `* /`.
- * Unary `-`, `^` and postfix operators bind tighter and are built per operand by AstBuilder.
+ * Unary `-`, `^` and postfix operators bind tighter and are applied per operand by AstBuilder.
  */
 import type { IToken } from "../../grammar/chevrotain.js";
-import type * as C from "../../grammar/cst.js";
 import * as t from "../../grammar/tokens.js";
 import type { Span } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
+import type { Operand } from "./buildAst.js";
 
 /** What Pratt needs from the AST builder. */
-export interface OperandBuilder {
-  /** One operand, without its leading `not`s when `skipNots`. */
-  operand(cst: C.OperandCstNode | undefined, notContext: string | undefined, skipNots?: boolean): A.Expression | undefined;
+export interface SpanBuilder {
   report(message: string, help: string, span: Span): void;
-  spanOf(tok: IToken): Span;
-  joinSpans(a: Span, b: Span): Span;
-}
-
-/** The number of `not` tokens before the first `-` among an operand's prefixes. */
-export function leadingNots(prefixes: readonly IToken[]): number {
-  let n = 0;
-  while (n < prefixes.length && prefixes[n]!.tokenType === t.Not) n++;
-  return n;
+  tspan(tok: IToken): Span;
+  join(a: Span, b: Span): Span;
 }
 
 const PREC_NOT = 3;
@@ -39,16 +30,17 @@ function precedenceOf(tok: IToken): number {
 
 /**
  * Precedence climbing over `operand (op operand)*` (§6): `or` < `and` < `not` < comparisons
- * (non-associative) < `+ -` < `* /`; tighter levels live inside `operand`.
+ * (non-associative) < `+ -` < `* /`; tighter levels live inside each operand. An operand's
+ * leading `not`s apply to everything up to the next `and`/`or`.
  */
 export class Pratt {
   private i = 0;
   private notsUsed = 0;
 
   constructor(
-    private readonly b: OperandBuilder,
-    private readonly operands: C.OperandCstNode[],
-    private readonly ops: IToken[],
+    private readonly b: SpanBuilder,
+    private readonly operands: readonly (Operand | undefined)[],
+    private readonly ops: readonly IToken[],
   ) {}
 
   run(): A.Expression | undefined {
@@ -67,7 +59,7 @@ export class Pratt {
         this.b.report(
           `Expected "and" or "or" between comparisons, found a second comparison "${op.image}".`,
           `Comparisons do not chain: write "a ${lastCmp.image} b and b ${op.image} c".`,
-          this.b.spanOf(op),
+          this.b.tspan(op),
         );
       }
       if (p === PREC_CMP) lastCmp = op;
@@ -80,29 +72,29 @@ export class Pratt {
         operator: op.image as A.BinaryOperator,
         left,
         right,
-        span: this.b.joinSpans(left.span, right.span),
+        span: this.b.join(left.span, right.span),
       };
     }
     return left;
   }
 
   private prefix(minPrec: number, allowNot: boolean): A.Expression | undefined {
-    const cst = this.operands[this.i]!;
-    const prefixes = cst.children.prefix;
-    if (prefixes !== undefined && this.notsUsed < leadingNots(prefixes)) {
-      const not = prefixes[this.notsUsed++]!;
+    const o = this.operands[this.i];
+    if (o === undefined || o.kind !== "Nots") return o;
+    if (this.notsUsed < o.nots.length) {
+      const not = o.nots[this.notsUsed++]!;
       if (!allowNot && minPrec > PREC_NOT) {
         const prev = this.ops[this.i - 1];
         this.b.report(
           `Expected an expression after "${prev?.image ?? ""}", found "not".`,
           '"not" binds more loosely than comparisons and arithmetic; put "not ..." in parentheses.',
-          this.b.spanOf(not),
+          this.b.tspan(not),
         );
       }
       const inner = this.climb(PREC_CMP, true);
       if (!inner) return undefined;
-      return { kind: "UnaryExpr", operator: "not", operand: inner, span: this.b.joinSpans(this.b.spanOf(not), inner.span) };
+      return { kind: "UnaryExpr", operator: "not", operand: inner, span: this.b.join(this.b.tspan(not), inner.span) };
     }
-    return this.b.operand(cst, undefined, true);
+    return o.expr;
   }
 }
