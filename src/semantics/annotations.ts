@@ -7,7 +7,6 @@ import { allDiagnosticCodes, isDiagnosticCode, makeDiagnostic } from "../diagnos
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean, suggestionList } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
-import { visit } from "../syntax/visit.js";
 import type { ModuleInfo } from "./modules.js";
 
 /** A valid `@allow`: diagnostics with `code` inside `target` are suppressed with `reason`. */
@@ -26,19 +25,31 @@ const ANNOTATIONS = ["allow", "approx"];
 
 type Annotated = A.Node & { readonly annotations: readonly A.Annotation[] };
 
-/** Validates every annotation of a module; returns its valid `@allow` directives. */
+/** Validates every annotation of a module; returns its valid `@allow` directives (in source order). */
 export function checkAnnotations(module: ModuleInfo, report: (d: Diagnostic) => void): AllowDirective[] {
   const allows: AllowDirective[] = [];
-  visit(module.program, {
-    enter(node) {
-      const annotations = (node as Partial<Annotated>).annotations;
-      if (!Array.isArray(annotations)) return;
-      for (const a of annotations) {
-        const allow = checkAnnotation(a, node, report);
-        if (allow) allows.push(allow);
-      }
-    },
-  });
+  const check = (node: Annotated): void => {
+    for (const a of node.annotations) {
+      const allow = checkAnnotation(a, node, report);
+      if (allow) allows.push(allow);
+    }
+  };
+  // Annotations sit on declarations and statements only.
+  const statement = (s: A.Statement): void => {
+    check(s);
+    if (s.kind === "IfStmt") {
+      block(s.then);
+      if (s.else?.kind === "Block") block(s.else);
+      else if (s.else) statement(s.else);
+    } else if (s.kind === "ForStmt" || (s.kind === "ExpandStmt" && s.body)) block(s.body!);
+  };
+  const block = (b: A.Block): void => {
+    for (const s of b.statements) statement(s);
+  };
+  for (const d of module.program.declarations) {
+    check(d);
+    if (d.kind === "StepDecl" || d.kind === "FnDecl" || d.kind === "ScheduleDecl" || d.kind === "InferDecl") block(d.body);
+  }
   return allows;
 }
 

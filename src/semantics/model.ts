@@ -208,10 +208,10 @@ class Model implements SemanticModel {
     return this.resolution.scopes.get(decl);
   }
   typeOf(expr: A.Expression): Type {
-    return this.facts.types.get(expr) ?? UNKNOWN;
+    return this.facts.values.get(expr)?.type ?? UNKNOWN;
   }
   isStatic(expr: A.Expression): boolean {
-    return this.facts.statics.get(expr) ?? false;
+    return this.facts.values.get(expr)?.static ?? false;
   }
   typeOfTypeRef(ref: A.TypeRef): Type {
     return this.facts.typeRefs.get(ref) ?? UNKNOWN;

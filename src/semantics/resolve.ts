@@ -15,7 +15,6 @@ import { makeDiagnostic } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { suggestionList, didYouMean } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
-import { visit } from "../syntax/visit.js";
 import { Builtins } from "./builtins.js";
 import type { ModuleInfo } from "./modules.js";
 import type {
@@ -147,7 +146,10 @@ function resolveImports(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) =>
 /** Resolves one callable declaration: parameters, then the body in source order. */
 class BodyResolver {
   private readonly scope = new Map<string, Symbol>();
-  private readonly assignedLater = new Set<string>();
+  /** Names assigned anywhere in the body (computed on first use: only messages need it). */
+  private assigned: Set<string> | undefined;
+  /** The module's namespace. */
+  private readonly ns: Map<string, NamespaceEntry> | undefined;
 
   constructor(
     private readonly decl: CallableDecl,
@@ -155,15 +157,12 @@ class BodyResolver {
     private readonly r: Resolution,
     private readonly report: (d: Diagnostic) => void,
     private readonly options: ResolveOptions,
-  ) {}
+  ) {
+    this.ns = r.namespaces.get(module);
+  }
 
   run(): void {
     const decl = this.decl;
-    visit(decl.body, {
-      AssignStmt: (s) => void this.assignedLater.add(s.target.name),
-      StateStmt: (s) => void this.assignedLater.add(s.target.name),
-      ForStmt: (s) => void this.assignedLater.add(s.variable.name),
-    });
     for (const p of decl.params) {
       // Defaults see the module namespace only, never other parameters.
       if (p.default) this.expr(p.default, new Map());
@@ -177,10 +176,40 @@ class BodyResolver {
       if (sp.to) this.define(sp.to, { kind: "state", name: sp.to.name, role: "to", node: sp.to, owner: decl });
     }
     // Type annotations may use parameters (`latent[d]`).
-    for (const p of decl.params) if (p.type) this.typeRef(p.type);
-    if (decl.kind === "InferDecl" && decl.returnType) this.typeRef(decl.returnType);
+    for (const p of decl.params) if (p.type) this.typeRef(p.type, this.scope);
+    if (decl.kind === "InferDecl" && decl.returnType) this.typeRef(decl.returnType, this.scope);
     this.block(decl.body);
     this.r.scopes.set(decl, this.scope);
+  }
+
+  /** Whether `name` is assigned (or declared by `state` or `for`) anywhere in the body. */
+  private assignedLater(name: string): boolean {
+    if (this.assigned === undefined) {
+      const names = (this.assigned = new Set<string>());
+      const walk = (b: A.Block): void => {
+        for (const s of b.statements) {
+          for (let st: A.Statement | A.Block | undefined = s; st !== undefined; ) {
+            if (st.kind === "Block") {
+              walk(st);
+              break;
+            }
+            if (st.kind === "AssignStmt" || st.kind === "StateStmt") names.add(st.target.name);
+            else if (st.kind === "ForStmt") {
+              names.add(st.variable.name);
+              walk(st.body);
+            } else if (st.kind === "ExpandStmt" && st.body) walk(st.body);
+            else if (st.kind === "IfStmt") {
+              walk(st.then);
+              st = st.else;
+              continue;
+            }
+            break;
+          }
+        }
+      };
+      walk(this.decl.body);
+    }
+    return this.assigned.has(name);
   }
 
   private define(id: A.Identifier, symbol: Symbol): void {
@@ -197,8 +226,8 @@ class BodyResolver {
     this.r.defs.set(id, symbol);
   }
 
-  private typeRef(t: A.TypeRef): void {
-    for (const d of t.dims) this.expr(d, this.scope);
+  private typeRef(t: A.TypeRef, scope: Map<string, Symbol>): void {
+    for (const d of t.dims) this.expr(d, scope);
   }
 
   private block(b: A.Block): void {
@@ -288,21 +317,50 @@ class BodyResolver {
     this.r.refs.set(id, symbol);
   }
 
+  /**
+   * Every name an expression references, in source order. Named-argument names and member
+   * names are not references; their values and objects are.
+   */
   private expr(e: A.Expression, scope: Map<string, Symbol>): void {
-    visit(e, {
-      NameExpr: (n) => {
-        this.lookup(n, n.name, scope);
-      },
-      // Named-argument names and member names are not references; their values and objects are.
-      NamedArg: (n) => {
-        this.expr(n.value, scope);
-        return false;
-      },
-      MemberExpr: (m) => {
-        this.expr(m.object, scope);
-        return false;
-      },
-    });
+    switch (e.kind) {
+      case "NameExpr":
+        this.lookup(e, e.name, scope);
+        return;
+      case "ListLiteral":
+        for (const x of e.elements) this.expr(x, scope);
+        return;
+      case "UnaryExpr":
+        this.expr(e.operand, scope);
+        return;
+      case "BinaryExpr":
+        this.expr(e.left, scope);
+        this.expr(e.right, scope);
+        return;
+      case "CallExpr":
+        this.expr(e.callee, scope);
+        for (const a of e.args) this.expr(a, scope);
+        for (const n of e.namedArgs) this.expr(n.value, scope);
+        return;
+      case "MemberExpr":
+        this.expr(e.object, scope);
+        return;
+      case "IndexExpr":
+        this.expr(e.object, scope);
+        this.expr(e.index, scope);
+        return;
+      case "ConditionalExpr":
+        this.expr(e.condition, scope);
+        this.expr(e.then, scope);
+        this.expr(e.else, scope);
+        return;
+      case "NoiseExpr":
+        this.typeRef(e.type, scope);
+        if (e.batch) this.expr(e.batch, scope);
+        if (e.scale) this.expr(e.scale, scope);
+        return;
+      default:
+        return; // literals
+    }
   }
 
   private reference(id: A.Identifier): void {
@@ -316,7 +374,7 @@ class BodyResolver {
     const name = id.name;
     const local = scope.get(name);
     if (local) return void this.r.refs.set(node, local);
-    const entry = this.r.namespaces.get(this.module)?.get(name);
+    const entry = this.ns?.get(name);
     if (entry) {
       const symbol = entry.kind === "decl" ? entry.symbol : this.r.imports.get(entry.specifier);
       // An import that failed to resolve was already reported: no second diagnostic here.
@@ -331,13 +389,13 @@ class BodyResolver {
   /** `wanted` restricts "did you mean" to fitting symbols (e.g. steps after `using`). */
   private reportUnknown(id: A.Identifier, scope: Map<string, Symbol>, wanted?: (s: Symbol | undefined) => boolean): void {
     const name = id.name;
-    if (scope === this.scope && this.assignedLater.has(name)) {
+    if (scope === this.scope && this.assignedLater(name)) {
       this.report(makeDiagnostic("unknown-name", id.span, `"${name}" is used before it is assigned.`, {
         help: `Assign "${name}" before this line.`,
       }));
       return;
     }
-    const ns = this.r.namespaces.get(this.module) ?? new Map<string, NamespaceEntry>();
+    const ns = this.ns ?? new Map<string, NamespaceEntry>();
     const entrySymbol = (e: NamespaceEntry): Symbol | undefined => (e.kind === "decl" ? e.symbol : this.r.imports.get(e.specifier));
     const candidates = wanted
       ? [...ns].filter(([, e]) => wanted(entrySymbol(e))).map(([n]) => n)

@@ -27,7 +27,6 @@ import { makeDiagnostic } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean, suggestionList } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
-import { visit } from "../syntax/visit.js";
 import { CONTRACT_KINDS, Contracts, isContractKind } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
 import { binaryResult, unaryResult } from "./operators.js";
@@ -40,12 +39,14 @@ import {
   type Frame, type Report, type TypeFacts, type Value,
 } from "./typecheckSupport.js";
 import {
-  FLOAT, INT, LATENT, SCALAR_TYPE_NAMES, SCHEDULE, STRING, TOKENS, UNKNOWN,
+  BOOL, FLOAT, INT, LATENT, NONE, SCALAR_TYPE_NAMES, SCHEDULE, STRING, TOKENS, UNKNOWN,
   isAssignable, isNumber, isTensor, isUnknown, join, listOf, modelOf, typeToString,
   type Type,
 } from "./types.js";
 
 export type { CallTarget, TypeFacts, Value } from "./typecheckSupport.js";
+
+const NOOP: Report = () => {};
 
 /**
  * Checks declarations and records facts. Members without `private` are shared with
@@ -54,11 +55,12 @@ export type { CallTarget, TypeFacts, Value } from "./typecheckSupport.js";
  */
 export class TypeChecker {
   readonly facts: TypeFacts = {
-    types: new Map(), statics: new Map(), typeRefs: new Map(), stepUses: new Map(), callTargets: new Map(),
+    values: new Map(), typeRefs: new Map(), stepUses: new Map(), callTargets: new Map(),
   };
   private readonly genericErrors = new Map<CallableDecl, number>();
   private readonly inProgress = new Set<CallableDecl>();
   private readonly instances = new Map<CallableDecl, Map<string, { value: Value; diagnostics: Diagnostic[] }>>();
+  private readonly silentFrames = new Map<CallableDecl, Frame>();
 
   constructor(
     readonly resolution: Resolution,
@@ -111,10 +113,10 @@ export class TypeChecker {
     const stateSym = this.resolution.defs.get(sp.state.name);
     const declared = sp.state.type ? this.typeRef(sp.state.type, report) : undefined;
     if (stateSym) vars.set(stateSym, state ?? val(declared ?? this.guessStateType(decl), false));
-    for (const id of [sp.from, sp.to]) {
-      const s = id && this.resolution.defs.get(id);
-      if (s) vars.set(s, val(FLOAT, true));
-    }
+    const from = sp.from && this.resolution.defs.get(sp.from);
+    if (from) vars.set(from, val(FLOAT, true));
+    const to = sp.to && this.resolution.defs.get(sp.to);
+    if (to) vars.set(to, val(FLOAT, true));
   }
 
   private guessStateType(decl: A.StepDecl): Type {
@@ -127,11 +129,17 @@ export class TypeChecker {
     return reps.has("discrete") ? TOKENS : LATENT;
   }
 
-  /** Runs a body to a fixpoint of the state variables' static-ness, then once more for real. */
+  /**
+   * Runs a body to a fixpoint of the state variables' static-ness (at most 8 rounds, each
+   * assuming what the previous one observed). The diagnostics and facts are those of the last
+   * round: a round whose assumption did not change is final (a body without `state`
+   * variables takes one round).
+   */
   private runBody(decl: CallableDecl, params: Map<Symbol, Value>, report: Report, record: boolean): { value: Value; stmt: A.ReturnStmt }[] {
     const stateStatic = new Map<LocalSymbol, boolean>();
-    for (let round = 0; round < 8; round++) {
-      const f = this.frame(decl, params, stateStatic, () => {}, false);
+    for (let round = 0; ; round++) {
+      const diagnostics: Diagnostic[] = [];
+      const f = this.frame(decl, params, stateStatic, (d) => void diagnostics.push(d), record, true);
       this.block(decl.body, f);
       let changed = false;
       for (const [s, isStatic] of f.observed) {
@@ -140,26 +148,39 @@ export class TypeChecker {
           changed = true;
         }
       }
-      if (!changed) break;
+      if (changed && round === 7) {
+        // Out of rounds: one last pass under the last assumption.
+        const last = this.frame(decl, params, stateStatic, report, record, true);
+        this.block(decl.body, last);
+        return last.returns;
+      }
+      if (!changed) {
+        for (const d of diagnostics) report(d);
+        return f.returns;
+      }
     }
-    const f = this.frame(decl, params, stateStatic, report, record);
-    this.block(decl.body, f);
-    return f.returns;
   }
 
-  private frame(decl: CallableDecl, params: Map<Symbol, Value>, stateStatic: Map<LocalSymbol, boolean>, report: Report, record: boolean): Frame {
-    return { decl, vars: new Map(params), stateStatic, observed: new Map(), returns: [], report, record };
+  /** `body`: checking statements of the body (as opposed to a parameter's default). */
+  private frame(decl: CallableDecl, params: Map<Symbol, Value>, stateStatic: Map<LocalSymbol, boolean>, report: Report, record: boolean, body: boolean): Frame {
+    return { decl, vars: new Map(params), stateStatic, observed: new Map(), returns: [], report, record, body };
   }
 
   emptyFrame(decl: CallableDecl, report: Report, record: boolean): Frame {
-    return this.frame(decl, new Map(), new Map(), report, record);
+    return this.frame(decl, new Map(), new Map(), report, record, false);
+  }
+
+  /** A frame for checking a default value silently (nothing is assigned in it, so it is shared). */
+  silentFrame(decl: CallableDecl): Frame {
+    let f = this.silentFrames.get(decl);
+    if (!f) this.silentFrames.set(decl, (f = this.emptyFrame(decl, NOOP, false)));
+    return f;
   }
 
   private checkReturns(decl: CallableDecl, returns: readonly { value: Value; stmt: A.ReturnStmt }[], declared: Type | undefined, params: Map<Symbol, Value>, report: Report): void {
-    let hasReturn = false;
-    visit(decl.body, { ReturnStmt: () => void (hasReturn = true) });
+    // Every statement is checked, so every `return` of the body is among `returns`.
     const what = declKindName(decl);
-    if (!hasReturn) {
+    if (returns.length === 0) {
       report(makeDiagnostic("misplaced-statement", decl.name.span, `${capitalize(what)} "${decl.name.name}" never returns a value.`, {
         help: "End its body with `return ...`.",
       }));
@@ -288,9 +309,9 @@ export class TypeChecker {
     const values = new Map<A.Param, Value>();
     for (const p of params) {
       const arg = bound.get(p);
-      const declared = p.type ? this.typeRef(p.type, () => {}) : undefined;
+      const declared = p.type ? this.typeRef(p.type, NOOP) : undefined;
       if (!arg) {
-        const d = p.default ? this.expr(p.default, this.emptyFrame(f.decl, () => {}, false)) : STATIC_UNKNOWN;
+        const d = p.default ? this.expr(p.default, this.silentFrame(f.decl)) : STATIC_UNKNOWN;
         values.set(p, val(declared && !isUnknown(declared) ? declared : d.type, true));
         continue;
       }
@@ -369,8 +390,7 @@ export class TypeChecker {
   expr(e: A.Expression, f: Frame): Value {
     const v = this.exprInner(e, f);
     if (f.record) {
-      this.facts.types.set(e, v.type);
-      this.facts.statics.set(e, v.static);
+      this.facts.values.set(e, v);
     }
     return v;
   }
@@ -382,9 +402,9 @@ export class TypeChecker {
       case "StringLiteral":
         return val(STRING, true);
       case "BoolLiteral":
-        return val({ kind: "bool" }, true);
+        return val(BOOL, true);
       case "NoneLiteral":
-        return val({ kind: "none" }, true);
+        return val(NONE, true);
       case "ListLiteral":
         return this.list(e, f);
       case "NameExpr":
@@ -440,7 +460,9 @@ export class TypeChecker {
         return val(j ?? UNKNOWN, c && a.static && b.static);
       }
       case "NoiseExpr": {
-        const t = this.typeRef(e.type, f.report);
+        // A type in a body is first met in a silent pass (a callee's instantiation, or a
+        // fixpoint round), which settles it: an unknown type there is not reported.
+        const t = this.typeRef(e.type, f.body ? NOOP : f.report);
         if (!isUnknown(t) && t.kind !== "latent") {
           f.report(makeDiagnostic("type-mismatch", e.type.span, `noise draws latents, not ${typeToString(t)}.`, {
             help: "Write `noise latent[d]`; token sequences start from a prompt or repeat(id, n).",

@@ -54,14 +54,14 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
     case "model": {
       const info = c.models.get(s.decl);
       if (!info?.contract) return val(UNKNOWN, false);
-      c.facts.types.set(e.callee, modelOf(info.contract.name));
+      c.facts.values.set(e.callee, val(modelOf(info.contract.name), false));
       return modelCall(c, info.contract.name, info, name, e, args, named, f);
     }
     case "param":
     case "state":
     case "local": {
       const v = c.name(e.callee, f);
-      if (f.record) c.facts.types.set(e.callee, v.type);
+      if (f.record) c.facts.values.set(e.callee, val(v.type, false));
       if (v.type.kind === "model") return modelCall(c, v.type.contract, undefined, name, e, args, named, f);
       if (!isUnknown(v.type)) {
         f.report(makeDiagnostic("not-callable", e.callee.span, `"${name}" is ${article(typeToString(v.type))}, not a function or a model.`));

@@ -8,7 +8,9 @@ import type { BuiltinSpec } from "./builtins.js";
 import type { ContractKind, SignatureValue } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
 import type { CallableDecl, LocalSymbol, StepUse, Symbol } from "./symbols.js";
-import { FLOAT, LATENT, LOGITS, TOKENS, UNKNOWN, isContinuousTensor, isNumber, isUnknown, join, type Type } from "./types.js";
+import {
+  BOOL, FLOAT, INT, LATENT, LOGITS, NONE, SCHEDULE, STRING, TOKENS, UNKNOWN, isContinuousTensor, isNumber, isUnknown, join, type Type,
+} from "./types.js";
 
 /** A type plus whether the value is known at compile time. */
 export interface Value {
@@ -29,8 +31,8 @@ export type CallTarget =
 
 /** Everything the checker learns, for the semantic model. */
 export interface TypeFacts {
-  readonly types: Map<A.Expression, Type>;
-  readonly statics: Map<A.Expression, boolean>;
+  /** Type and static-ness of each expression (a model call's callee: its model type, not static). */
+  readonly values: Map<A.Expression, Value>;
   readonly typeRefs: Map<A.TypeRef, Type>;
   readonly stepUses: Map<A.RefineStmt | A.ExpandStmt, StepUse>;
   readonly callTargets: Map<A.CallExpr, CallTarget>;
@@ -49,10 +51,21 @@ export interface Frame {
   readonly returns: { value: Value; stmt: A.ReturnStmt }[];
   readonly report: Report;
   readonly record: boolean;
+  /** Checking the statements of the body (false: a parameter's default value). */
+  readonly body: boolean;
 }
 
-export const STATIC_UNKNOWN: Value = { type: UNKNOWN, static: true };
-export const val = (type: Type, isStatic: boolean): Value => ({ type, static: isStatic });
+/** Shared values of the shared types (values are immutable; most expressions have one of these). */
+const STATIC_VALUES = new Map<Type, Value>();
+const DYNAMIC_VALUES = new Map<Type, Value>();
+for (const t of [INT, FLOAT, BOOL, STRING, NONE, TOKENS, LATENT, LOGITS, SCHEDULE, UNKNOWN]) {
+  STATIC_VALUES.set(t, { type: t, static: true });
+  DYNAMIC_VALUES.set(t, { type: t, static: false });
+}
+
+export const val = (type: Type, isStatic: boolean): Value =>
+  (isStatic ? STATIC_VALUES : DYNAMIC_VALUES).get(type) ?? { type, static: isStatic };
+export const STATIC_UNKNOWN: Value = val(UNKNOWN, true);
 
 
 export function acceptsSignatureValue(kind: SignatureValue, t: Type): boolean {

@@ -46,8 +46,11 @@ export const UNKNOWN: Type = { kind: "unknown" };
 export function listOf(element: Type): Type {
   return { kind: "list", element };
 }
+const models = new Map<ContractKind, Type>();
 export function modelOf(contract: ContractKind): Type {
-  return { kind: "model", contract };
+  let t = models.get(contract);
+  if (!t) models.set(contract, (t = { kind: "model", contract }));
+  return t;
 }
 
 export const isUnknown = (t: Type): boolean => t.kind === "unknown";
@@ -79,9 +82,29 @@ export function typeToString(t: Type): string {
   }
 }
 
-/** Structural equality. */
+/** Structural equality (the same spelling by `typeToString`). */
 export function sameType(a: Type, b: Type): boolean {
-  return typeToString(a) === typeToString(b);
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "tokens":
+    case "logits":
+      return a.vocab === (b as { vocab?: number }).vocab;
+    case "latent": {
+      const x = a.dims;
+      const y = (b as { dims?: readonly (number | undefined)[] }).dims;
+      if (x === undefined || y === undefined) return x === y;
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return false;
+      return true;
+    }
+    case "list":
+      return sameType(a.element, (b as { element: Type }).element);
+    case "model":
+      return a.contract === (b as { contract: ContractKind }).contract;
+    default:
+      return true;
+  }
 }
 
 /**
