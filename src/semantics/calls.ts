@@ -71,31 +71,31 @@ export function bindArguments(
   return bound;
 }
 
+/** The shape of a builtin, model or method call (their parameters are not AST nodes). */
+export interface CallShape {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly named: readonly { readonly name: string; readonly required: boolean }[];
+  /** How a correct call looks, e.g. `D(x, t)`; shown in the help of arity errors. */
+  readonly signature?: string | ((call: A.CallExpr) => string);
+  /** Extra text for `unknown-argument` on a named argument the callee could take in other circumstances. */
+  readonly unavailable?: (name: string) => { message: string; help: string } | undefined;
+}
+
 /** Arity and named-argument check for builtins and model calls, whose parameters are not AST nodes. */
-export function checkCallShape(
-  call: A.CallExpr,
-  callee: CalleeDescription,
-  shape: {
-    readonly minArgs: number;
-    readonly maxArgs: number;
-    readonly named: readonly { readonly name: string; readonly required: boolean }[];
-    /** How a correct call looks, e.g. `D(x, t)`; shown in the help of arity errors. */
-    readonly signature?: string;
-    /** Extra text for `unknown-argument` on a named argument the callee could take in other circumstances. */
-    readonly unavailable?: (name: string) => { message: string; help: string } | undefined;
-  },
-  report: (d: Diagnostic) => void,
-): boolean {
+export function checkCallShape(call: A.CallExpr, callee: CalleeDescription, shape: CallShape, report: (d: Diagnostic) => void): boolean {
+  const n = call.args.length;
+  if (n >= shape.minArgs && n <= shape.maxArgs && call.namedArgs.length === 0 && !hasRequired(shape.named)) return true;
   let ok = true;
   const label = `${callee.what} "${callee.name}"`;
-  const n = call.args.length;
   if (n < shape.minArgs || n > shape.maxArgs) {
     ok = false;
     const expected = shape.minArgs === shape.maxArgs ? plural(shape.minArgs, "argument") : `${shape.minArgs} to ${shape.maxArgs} arguments`;
     const span = n > shape.maxArgs ? call.args[shape.maxArgs]!.span : call.span;
     const fix = n > shape.maxArgs ? "Remove the extra arguments" : "Pass the missing arguments";
+    const signature = typeof shape.signature === "function" ? shape.signature(call) : shape.signature;
     report(makeDiagnostic("wrong-arity", span, `${capitalize(label)} takes ${expected}, got ${n}.`, {
-      help: shape.signature ? `${fix}: \`${shape.signature}\`.` : `${fix}.`,
+      help: signature ? `${fix}: \`${signature}\`.` : `${fix}.`,
     }));
   }
   const seen = new Map<string, A.NamedArg>();
@@ -134,6 +134,11 @@ export function checkCallShape(
       { help: `Pass ${missing.map((p) => `\`${p.name}: ...\``).join(", ")}.` }));
   }
   return ok;
+}
+
+function hasRequired(named: CallShape["named"]): boolean {
+  for (const p of named) if (p.required) return true;
+  return false;
 }
 
 function capitalize(s: string): string {

@@ -15,7 +15,9 @@ export type OperatorResult =
 const ARITHMETIC = new Set<BinaryOperator>(["+", "-", "*", "/", "^"]);
 const ORDERING = new Set<BinaryOperator>(["<", "<=", ">", ">="]);
 
-const ok = (type: Type): OperatorResult => ({ ok: true, type });
+/** Results are immutable: the shared types get one each. */
+const OK = new Map<Type, OperatorResult>([INT, FLOAT, BOOL, LATENT, SCHEDULE].map((t) => [t, { ok: true, type: t }]));
+const ok = (type: Type): OperatorResult => OK.get(type) ?? { ok: true, type };
 
 export const MIXING_HELP =
   "Tokens are discrete ids and latents/logits are continuous: convert explicitly (a model call turns tokens into logits, argmax or categorical turns logits into tokens).";
@@ -29,12 +31,13 @@ function mixesRepresentations(a: Type, b: Type): boolean {
   return (a.kind === "tokens" && isContinuousTensor(b)) || (b.kind === "tokens" && isContinuousTensor(a));
 }
 
+function notAnOperandProblem(op: BinaryOperator, t: Type, at: "left" | "right"): OperatorResult {
+  return { ok: false, at, message: `Operator "${op}" cannot be applied to ${t.kind === "model" ? `a ${typeToString(t)} model` : "none"}.` };
+}
+
 export function binaryResult(op: BinaryOperator, l: Type, r: Type): OperatorResult {
-  for (const [t, at] of [[l, "left"], [r, "right"]] as const) {
-    if (notAnOperand(t)) {
-      return { ok: false, at, message: `Operator "${op}" cannot be applied to ${t.kind === "model" ? `a ${typeToString(t)} model` : "none"}.` };
-    }
-  }
+  if (notAnOperand(l)) return notAnOperandProblem(op, l, "left");
+  if (notAnOperand(r)) return notAnOperandProblem(op, r, "right");
   if (mixesRepresentations(l, r)) {
     return {
       ok: false, at: "both", help: MIXING_HELP,
@@ -46,12 +49,14 @@ export function binaryResult(op: BinaryOperator, l: Type, r: Type): OperatorResu
   return comparison(op, l, r);
 }
 
+function notArithmetic(op: BinaryOperator, t: Type, at: "left" | "right"): OperatorResult | undefined {
+  if (t.kind !== "string" && t.kind !== "bool") return undefined;
+  return { ok: false, at, message: `Operator "${op}" cannot be applied to ${t.kind === "string" ? "a string" : "a bool"}.` };
+}
+
 function arithmetic(op: BinaryOperator, l: Type, r: Type): OperatorResult {
-  for (const [t, at] of [[l, "left"], [r, "right"]] as const) {
-    if (t.kind === "string" || t.kind === "bool") {
-      return { ok: false, at, message: `Operator "${op}" cannot be applied to ${t.kind === "string" ? "a string" : "a bool"}.` };
-    }
-  }
+  const problem = notArithmetic(op, l, "left") ?? notArithmetic(op, r, "right");
+  if (problem) return problem;
   if (isNumber(l) && isNumber(r)) {
     if (op === "/") return ok(FLOAT);
     return ok(l.kind === "int" && r.kind === "int" ? INT : FLOAT);
@@ -78,12 +83,14 @@ function arithmetic(op: BinaryOperator, l: Type, r: Type): OperatorResult {
   return ok(j.kind === "list" ? SCHEDULE : j);
 }
 
+function notLogical(op: BinaryOperator, t: Type, at: "left" | "right"): OperatorResult | undefined {
+  if (t.kind === "bool" || isTensor(t)) return undefined;
+  return { ok: false, at, message: `Operator "${op}" needs bools, got ${typeToString(t)}.` };
+}
+
 function logical(op: BinaryOperator, l: Type, r: Type): OperatorResult {
-  for (const [t, at] of [[l, "left"], [r, "right"]] as const) {
-    if (t.kind !== "bool" && !isTensor(t)) {
-      return { ok: false, at, message: `Operator "${op}" needs bools, got ${typeToString(t)}.` };
-    }
-  }
+  const problem = notLogical(op, l, "left") ?? notLogical(op, r, "right");
+  if (problem) return problem;
   return ok(isTensor(l) || isTensor(r) ? LATENT : BOOL);
 }
 

@@ -17,15 +17,16 @@ import { suggestionList, didYouMean } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
 import { Builtins } from "./builtins.js";
 import type { ModuleInfo } from "./modules.js";
+import { NodeMap } from "./nodeMap.js";
 import type {
   BuiltinSymbol, CallableDecl, DeclSymbol, LocalSymbol, NamespaceEntry, ParamSymbol, StateSymbol, Symbol,
 } from "./symbols.js";
 
 export interface Resolution {
   /** The symbol each reference denotes: NameExprs, assignment targets, `expand` targets. */
-  readonly refs: Map<A.NameExpr | A.Identifier, Symbol>;
+  readonly refs: NodeMap<A.NameExpr | A.Identifier, Symbol>;
   /** The symbol each defining identifier introduces: declaration names, parameters, first assignments. */
-  readonly defs: Map<A.Identifier, Symbol>;
+  readonly defs: NodeMap<A.Identifier, Symbol>;
   readonly declSymbols: Map<A.Declaration, DeclSymbol>;
   readonly namespaces: Map<ModuleInfo, Map<string, NamespaceEntry>>;
   /** What each import specifier resolved to (absent when the file or the name was not found). */
@@ -50,7 +51,7 @@ export function resolveModules(
   options: ResolveOptions = {},
 ): Resolution {
   const r: Resolution = {
-    refs: new Map(), defs: new Map(), declSymbols: new Map(), namespaces: new Map(), imports: new Map(), scopes: new Map(),
+    refs: new NodeMap(), defs: new NodeMap(), declSymbols: new Map(), namespaces: new Map(), imports: new Map(), scopes: new Map(),
   };
   const list = [...modules];
   for (const m of list) r.namespaces.set(m, buildNamespace(m, r, report));

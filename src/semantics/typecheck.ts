@@ -27,16 +27,17 @@ import { makeDiagnostic } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean, suggestionList } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
-import { CONTRACT_KINDS, Contracts, isContractKind } from "./contracts.js";
+import { CONTRACT_KINDS, Contracts, isContractKind, type ContractKind } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
 import { binaryResult, unaryResult } from "./operators.js";
+import { NodeMap } from "./nodeMap.js";
 import type { Resolution } from "./resolve.js";
 import type { CallableDecl, LocalSymbol, Symbol } from "./symbols.js";
 import { checkCall, checkMember } from "./typecheckCalls.js";
 import { checkExpand, checkRefine } from "./typecheckMoves.js";
 import {
   STATIC_UNKNOWN, article, capitalize, declKindName, mergeVars, symbolKindName, val,
-  type Frame, type Report, type TypeFacts, type Value,
+  type CallTarget, type Frame, type Report, type TypeFacts, type Value,
 } from "./typecheckSupport.js";
 import {
   BOOL, FLOAT, INT, LATENT, NONE, SCALAR_TYPE_NAMES, SCHEDULE, STRING, TOKENS, UNKNOWN,
@@ -55,12 +56,14 @@ const NOOP: Report = () => {};
  */
 export class TypeChecker {
   readonly facts: TypeFacts = {
-    values: new Map(), typeRefs: new Map(), stepUses: new Map(), callTargets: new Map(),
+    values: new NodeMap(), typeRefs: new Map(), stepUses: new Map(), callTargets: new NodeMap(),
   };
   private readonly genericErrors = new Map<CallableDecl, number>();
   private readonly inProgress = new Set<CallableDecl>();
   private readonly instances = new Map<CallableDecl, Map<string, { value: Value; diagnostics: Diagnostic[] }>>();
   private readonly silentFrames = new Map<CallableDecl, Frame>();
+  /** The call target of calls of each model (or of a model parameter of each contract). */
+  readonly modelTargets = new Map<ModelInfo | ContractKind, CallTarget>();
 
   constructor(
     readonly resolution: Resolution,
@@ -221,11 +224,13 @@ export class TypeChecker {
         return;
       case "IfStmt": {
         this.condition(s.condition, f, "if");
+        // The branches start from the same variables; `before` is nobody else's, so the else
+        // branch takes it.
         const before = f.vars;
         f.vars = new Map(before);
         this.block(s.then, f);
         const afterThen = f.vars;
-        f.vars = new Map(before);
+        f.vars = before;
         if (s.else?.kind === "Block") this.block(s.else, f);
         else if (s.else) this.statement(s.else, f);
         f.vars = mergeVars(afterThen, f.vars);

@@ -8,22 +8,53 @@ import { makeDiagnostic } from "../diagnostics/codes.js";
 import { didYouMean, suggestionList } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
 import type { BuiltinSpec } from "./builtins.js";
-import { bindArguments, checkCallShape } from "./calls.js";
-import { Contracts, type ContractKind } from "./contracts.js";
+import { bindArguments, checkCallShape, type CallShape } from "./calls.js";
+import { Contracts, type CallSignature, type ContractKind } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
 import { MIXING_HELP } from "./operators.js";
 import type { TypeChecker } from "./typecheck.js";
 import {
   STATIC_UNKNOWN, acceptsSignatureValue, article, capitalize, describeSignatureValue, nested, signatureResult, sourceText, val,
-  type Frame, type Value,
+  type CallTarget, type Frame, type Value,
 } from "./typecheckSupport.js";
 import { FLOAT, INT, SCHEDULE, STRING, UNKNOWN, isNumberList, isTensor, isUnknown, modelOf, typeToString, type Type } from "./types.js";
 
+/** The values of a call's positional arguments, in order. */
+function argValues(c: TypeChecker, e: A.CallExpr, f: Frame): Value[] {
+  const out: Value[] = [];
+  for (const a of e.args) out.push(c.expr(a, f));
+  return out;
+}
+
+const NO_NAMED: Map<string, Value> = new Map();
+
+/** The values of a call's named arguments by name (a repeated name: its last value). */
+function namedValues(c: TypeChecker, e: A.CallExpr, f: Frame): Map<string, Value> {
+  if (e.namedArgs.length === 0) return NO_NAMED;
+  const out = new Map<string, Value>();
+  for (const n of e.namedArgs) out.set(n.name.name, c.expr(n.value, f));
+  return out;
+}
+
+function allStatic(args: readonly Value[], named?: ReadonlyMap<string, Value>): boolean {
+  for (const a of args) if (!a.static) return false;
+  if (named) for (const a of named.values()) if (!a.static) return false;
+  return true;
+}
+
+/** Call targets are immutable: one per builtin, per contract method (and per model: `TypeChecker.modelTargets`). */
+const builtinTargets = new Map<BuiltinSpec, CallTarget>();
+const methodTargets = new Map<string, CallTarget>();
+const TAIL_TARGET: CallTarget = { kind: "tail" };
+
+/** Callee descriptions of builtins, for messages. */
+const builtinCallees = new Map<BuiltinSpec, { what: string; name: string }>();
+
 export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
   if (e.callee.kind === "MemberExpr") return methodCall(c, e, e.callee, f);
-  const args = e.args.map((a) => c.expr(a, f));
-  const named = new Map(e.namedArgs.map((n) => [n.name.name, c.expr(n.value, f)] as const));
-  const argsStatic = args.every((a) => a.static) && [...named.values()].every((a) => a.static);
+  const args = argValues(c, e, f);
+  const named = namedValues(c, e, f);
+  const argsStatic = allStatic(args, named);
   if (e.callee.kind !== "NameExpr") {
     c.expr(e.callee, f);
     f.report(makeDiagnostic("not-callable", e.callee.span, "Only names of functions, schedules, builtins and models can be called."));
@@ -81,17 +112,30 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
   }
 }
 
+function takesModel(args: readonly Value[], named: ReadonlyMap<string, Value>): boolean {
+  for (const a of args) if (a.type.kind === "model") return true;
+  for (const a of named.values()) if (a.type.kind === "model") return true;
+  return false;
+}
+
 export function builtinCall(c: TypeChecker, spec: BuiltinSpec, e: A.CallExpr, args: Value[], named: Map<string, Value>, argsStatic: boolean, f: Frame): Value {
-  c.facts.callTargets.set(e, { kind: "builtin", spec });
+  let target = builtinTargets.get(spec);
+  if (!target) builtinTargets.set(spec, (target = { kind: "builtin", spec }));
+  c.facts.callTargets.set(e, target);
   const isStatic = argsStatic && !spec.random;
-  if (!checkCallShape(e, { what: "builtin", name: spec.name }, spec, f.report)) return val(UNKNOWN, isStatic);
-  if ([...args, ...named.values()].some((a) => a.type.kind === "model") && spec.name !== "guided") {
+  let callee = builtinCallees.get(spec);
+  if (!callee) builtinCallees.set(spec, (callee = { what: "builtin", name: spec.name }));
+  if (!checkCallShape(e, callee, spec, f.report)) return val(UNKNOWN, isStatic);
+  if (takesModel(args, named) && spec.name !== "guided") {
     const i = args.findIndex((a) => a.type.kind === "model");
     const node = i >= 0 ? e.args[i]! : e;
     f.report(makeDiagnostic("type-mismatch", node.span, `"${spec.name}" cannot take a model; call the model first.`));
     return val(UNKNOWN, isStatic);
   }
-  const type = spec.type(args.map((a) => a.type), new Map([...named].map(([k, v]) => [k, v.type])), {
+  const types: Type[] = [];
+  for (const a of args) types.push(a.type);
+  const namedTypes = named.size === 0 ? NO_NAMED_TYPES : new Map([...named].map(([k, v]) => [k, v.type]));
+  const type = spec.type(types, namedTypes, {
     mismatch: (arg, message) => {
       const node = typeof arg === "number" ? e.args[arg] : e.namedArgs.find((n) => n.name.name === arg)?.value;
       f.report(makeDiagnostic("type-mismatch", (node ?? e).span, message,
@@ -125,21 +169,23 @@ export function modelCall(
   contract: ContractKind, model: ModelInfo | undefined, name: string, e: A.CallExpr,
   args: Value[], named: Map<string, Value>, f: Frame,
 ): Value {
-  const spec = Contracts[contract];
   const label = `Model "${name}"`;
-  c.facts.callTargets.set(e, { kind: "model", contract, ...(model ? { model } : {}) });
-  const sig = spec.call;
-  const ok = checkCallShape(e, { what: "model", name }, {
-    minArgs: sig.params.length, maxArgs: sig.params.length,
-    named: sig.named.map((n) => ({ name: n.name, required: false })),
-    signature: `${name}(${sig.params.map((p) => p.name).join(", ")})`,
+  const key = model ?? contract;
+  let target = c.modelTargets.get(key);
+  if (!target) c.modelTargets.set(key, (target = { kind: "model", contract, ...(model ? { model } : {}) }));
+  c.facts.callTargets.set(e, target);
+  const sig = Contracts[contract].call;
+  const shape = modelCallShape(contract);
+  const ok = checkCallShape(e, { what: "model", name }, e.namedArgs.length === 0 ? shape : {
+    ...shape,
     unavailable: (n) => n === "cond" && model && !model.inputs.has("cond")
       ? { message: `${label} has no "cond" input.`, help: `Bind one in its declaration: \`cond <- "<onnx input name>"\`.` }
       : undefined,
   }, f.report);
   if (!ok) return val(UNKNOWN, false);
   let result: Type | undefined;
-  sig.params.forEach((p, i) => {
+  for (let i = 0; i < sig.params.length; i++) {
+    const p = sig.params[i]!;
     const a = args[i]!;
     if (!acceptsSignatureValue(p.value, a.type)) {
       f.report(makeDiagnostic("type-mismatch", e.args[i]!.span,
@@ -147,7 +193,7 @@ export function modelCall(
         { help: p.value === "tokens" || a.type.kind === "tokens" ? MIXING_HELP : `Pass ${describeSignatureValue(p.value)}.` }));
       result = UNKNOWN;
     }
-  });
+  }
   for (const [n, v] of named) {
     if (v.type.kind === "model") {
       f.report(makeDiagnostic("type-mismatch", e.namedArgs.find((x) => x.name.name === n)!.value.span, `"${n}" cannot be a model.`));
@@ -160,9 +206,9 @@ export function modelCall(
 
 export function methodCall(c: TypeChecker, e: A.CallExpr, m: A.MemberExpr, f: Frame): Value {
   const obj = c.expr(m.object, f);
-  const args = e.args.map((a) => c.expr(a, f));
-  const named = new Map(e.namedArgs.map((n) => [n.name.name, c.expr(n.value, f)] as const));
-  const argsStatic = args.every((a) => a.static);
+  const args = argValues(c, e, f);
+  const named = namedValues(c, e, f);
+  const argsStatic = allStatic(args);
   const prop = m.property.name;
   if (obj.type.kind === "model") {
     const contract = obj.type.contract;
@@ -174,13 +220,17 @@ export function methodCall(c: TypeChecker, e: A.CallExpr, m: A.MemberExpr, f: Fr
       }));
       return val(UNKNOWN, true);
     }
-    c.facts.callTargets.set(e, { kind: "model-method", contract, method: prop });
+    const key = `${contract}.${prop}`;
+    let target = methodTargets.get(key);
+    if (!target) methodTargets.set(key, (target = { kind: "model-method", contract, method: prop }));
+    c.facts.callTargets.set(e, target);
     const sig = member.signature;
-    const shape = { minArgs: sig.params.length, maxArgs: sig.params.length, named: [], signature: `${sourceText(m.object)}.${prop}(${sig.params.map((p) => p.name).join(", ")})` };
+    const shape = methodShape(sig);
     if (!checkCallShape(e, { what: "method", name: prop }, shape, f.report)) {
       return val(UNKNOWN, false);
     }
-    for (const [i, p] of sig.params.entries()) {
+    for (let i = 0; i < sig.params.length; i++) {
+      const p = sig.params[i]!;
       if (!acceptsSignatureValue(p.value, args[i]!.type)) {
         f.report(makeDiagnostic("type-mismatch", e.args[i]!.span,
           `"${prop}" takes ${describeSignatureValue(p.value)} for "${p.name}", got ${typeToString(args[i]!.type)}.`));
@@ -192,9 +242,8 @@ export function methodCall(c: TypeChecker, e: A.CallExpr, m: A.MemberExpr, f: Fr
   }
   if (isTensor(obj.type)) {
     if (prop === "tail") {
-      c.facts.callTargets.set(e, { kind: "tail" });
-      const shape = { minArgs: 1, maxArgs: 1, named: [], signature: `${sourceText(m.object)}.tail(n)` };
-      if (!checkCallShape(e, { what: "method", name: "tail" }, shape, f.report)) return val(UNKNOWN, false);
+      c.facts.callTargets.set(e, TAIL_TARGET);
+      if (!checkCallShape(e, { what: "method", name: "tail" }, TAIL_SHAPE, f.report)) return val(UNKNOWN, false);
       const n = args[0]!;
       if (!isUnknown(n.type) && n.type.kind !== "int") {
         f.report(makeDiagnostic("type-mismatch", e.args[0]!.span, `"tail" takes an int, got ${typeToString(n.type)}.`));
@@ -227,7 +276,7 @@ export function checkMember(c: TypeChecker, m: A.MemberExpr, f: Frame): Value {
     }
     const info = modelInfoOf(c, m.object);
     // A required argument's absence was already reported on the declaration: no cascade here.
-    const required = info?.contract?.args.find((a) => a.name === member.fromArg)?.required ?? false;
+    const required = info?.contract !== undefined && member.fromArg !== undefined && isRequiredArg(info.contract.args, member.fromArg);
     if (info && member.fromArg && !info.args.has(member.fromArg) && !required) {
       f.report(makeDiagnostic("missing-contract-argument", m.property.span,
         `Model "${info.decl.name.name}" declares no "${member.fromArg}", so "${prop}" is unknown.`,
@@ -287,4 +336,45 @@ export function modelsIn(c: TypeChecker, e: A.Expression): ModelInfo[] {
   }
   if (e.kind === "CallExpr" && e.args[0]) return modelsIn(c, e.args[0]);
   return [];
+}
+
+const NO_NAMED_TYPES: Map<string, Type> = new Map();
+
+/** The shape of a model call of each contract (the `cond` check is added per model when named arguments are given). */
+const modelShapes = new Map<ContractKind, CallShape>();
+function modelCallShape(contract: ContractKind): CallShape {
+  let shape = modelShapes.get(contract);
+  if (!shape) {
+    const sig = Contracts[contract].call;
+    shape = {
+      minArgs: sig.params.length, maxArgs: sig.params.length,
+      named: sig.named.map((n) => ({ name: n.name, required: false })),
+      signature: (call) => `${sourceText(call.callee)}(${sig.params.map((p) => p.name).join(", ")})`,
+    };
+    modelShapes.set(contract, shape);
+  }
+  return shape;
+}
+
+/** The shape of a model method (positional parameters only). */
+const methodShapes = new Map<CallSignature, CallShape>();
+function methodShape(sig: CallSignature): CallShape {
+  let shape = methodShapes.get(sig);
+  if (!shape) {
+    shape = {
+      minArgs: sig.params.length, maxArgs: sig.params.length, named: [],
+      signature: (call) => `${sourceText((call.callee as A.MemberExpr).object)}.${(call.callee as A.MemberExpr).property.name}(${sig.params.map((p) => p.name).join(", ")})`,
+    };
+    methodShapes.set(sig, shape);
+  }
+  return shape;
+}
+
+const TAIL_SHAPE: CallShape = {
+  minArgs: 1, maxArgs: 1, named: [], signature: (call) => `${sourceText((call.callee as A.MemberExpr).object)}.tail(n)`,
+};
+
+function isRequiredArg(args: readonly { readonly name: string; readonly required: boolean }[], name: string): boolean {
+  for (const a of args) if (a.name === name) return a.required;
+  return false;
 }

@@ -7,6 +7,7 @@ import type * as A from "../syntax/ast.js";
 import type { BuiltinSpec } from "./builtins.js";
 import type { ContractKind, SignatureValue } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
+import type { NodeMap } from "./nodeMap.js";
 import type { CallableDecl, LocalSymbol, StepUse, Symbol } from "./symbols.js";
 import {
   BOOL, FLOAT, INT, LATENT, LOGITS, NONE, SCHEDULE, STRING, TOKENS, UNKNOWN, isContinuousTensor, isNumber, isUnknown, join, type Type,
@@ -32,10 +33,10 @@ export type CallTarget =
 /** Everything the checker learns, for the semantic model. */
 export interface TypeFacts {
   /** Type and static-ness of each expression (a model call's callee: its model type, not static). */
-  readonly values: Map<A.Expression, Value>;
+  readonly values: NodeMap<A.Expression, Value>;
   readonly typeRefs: Map<A.TypeRef, Type>;
   readonly stepUses: Map<A.RefineStmt | A.ExpandStmt, StepUse>;
-  readonly callTargets: Map<A.CallExpr, CallTarget>;
+  readonly callTargets: NodeMap<A.CallExpr, CallTarget>;
 }
 
 export type Report = (d: Diagnostic) => void;
@@ -116,8 +117,9 @@ export function signatureResult(kind: SignatureValue, first: Type | undefined, m
   }
 }
 
+/** The variables after two paths join: `a` updated with `b` (joined types; static when both are). Reuses `a`. */
 export function mergeVars(a: Map<Symbol, Value>, b: Map<Symbol, Value>): Map<Symbol, Value> {
-  const out = new Map(a);
+  const out = a;
   for (const [s, v] of b) {
     const w = out.get(s);
     if (!w) {
