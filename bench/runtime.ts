@@ -1,9 +1,19 @@
 /**
  * Runtime overhead benchmark: the interpreter against a hand-written onnxruntime-node loop
- * making the same model calls, measured side by side (alternating, median of several runs).
+ * making the same model calls, measured side by side.
+ *
+ * Fairness: both sides use the same session options and are warmed up; compilation and session
+ * creation are outside the timed region of both; each side makes the same number of model calls
+ * per run (checked) and does the same work per step — sampling a token from the softmax of the
+ * logits (AR), the Euler update of the state (continuous), normal initial noise. The sides
+ * alternate which goes first, and the heap is collected before every timed run, so neither side
+ * pays for garbage the other left behind. Reported: the ratio of the medians and the median of
+ * the per-pair ratios (robust to the machine's load changing between pairs).
  */
 import * as ort from "onnxruntime-node";
 import { resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { compileToIR } from "../src/api/compile.js";
 import { runIR } from "../src/api/run.js";
 import { OrtExecutor } from "../src/runtime/session.js";
@@ -12,16 +22,30 @@ const here = import.meta.dirname;
 const root = resolve(here, "../..");
 const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: "all" };
 
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc") as () => void;
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function handAR(session: ort.InferenceSession, tokens: number): Promise<void> {
+/** A small LCG for the hand loops (the runtime uses Philox; the cost difference is negligible). */
+class Lcg {
+  constructor(private seed: number) {}
+  uniform(): number {
+    this.seed = (this.seed * 1103515245 + 12345) % 2 ** 31;
+    return (this.seed + 0.5) / 2 ** 31;
+  }
+}
+
+/** 256 tokens from tiny_gpt2 with its KV cache, sampling each from softmax(logits). Returns the calls made. */
+async function handAR(session: ort.InferenceSession, tokens: number): Promise<number> {
   let past: Record<string, ort.Tensor> = {};
   for (let l = 0; l < 2; l++) for (const kv of ["key", "value"]) past[`past_key_values.${l}.${kv}`] = new ort.Tensor("float32", new Float32Array(0), [1, 2, 0, 32]);
   let last = 0n;
-  let seed = 1;
+  const rng = new Lcg(1);
+  let calls = 0;
   for (let pos = 0; pos < tokens; pos++) {
     const feeds = {
       input_ids: new ort.Tensor("int64", BigInt64Array.of(last), [1, 1]),
@@ -30,36 +54,45 @@ async function handAR(session: ort.InferenceSession, tokens: number): Promise<vo
       ...past,
     };
     const out = await session.run(feeds);
+    calls++;
     const logits = out.logits!.data as Float32Array;
     let m = -Infinity;
     for (const v of logits) m = Math.max(m, v);
     let z = 0;
     const p = new Float64Array(logits.length);
     for (let i = 0; i < logits.length; i++) z += p[i] = Math.exp(logits[i]! - m);
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    let u = (seed / 2 ** 31) * z;
+    let u = rng.uniform() * z;
     let k = 0;
     while (k < p.length - 1 && (u -= p[k]!) > 0) k++;
     last = BigInt(k);
     past = {};
     for (let l = 0; l < 2; l++) for (const kv of ["key", "value"]) past[`past_key_values.${l}.${kv}`] = out[`present.${l}.${kv}`]!;
   }
+  return calls;
 }
 
-async function handEuler(session: ort.InferenceSession, sigmas: readonly number[], batch: number): Promise<Float32Array> {
+/** 50 Euler steps of the denoiser ODE from N(0, 80²) noise (Box–Muller). Returns the calls made. */
+async function handEuler(session: ort.InferenceSession, sigmas: readonly number[], batch: number): Promise<number> {
   let x = new Float32Array(batch * 2);
-  let seed = 7;
-  for (let i = 0; i < x.length; i++) { seed = (seed * 1103515245 + 12345) % 2 ** 31; x[i] = (seed / 2 ** 31 - 0.5) * 160; }
+  const rng = new Lcg(7);
+  for (let i = 0; i < x.length; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(rng.uniform()));
+    const theta = 2 * Math.PI * rng.uniform();
+    x[i] = 80 * r * Math.cos(theta);
+    x[i + 1] = 80 * r * Math.sin(theta);
+  }
+  let calls = 0;
   for (let i = 0; i + 1 < sigmas.length; i++) {
     const t = sigmas[i]!;
     const s = sigmas[i + 1]!;
     const out = await session.run({ x: new ort.Tensor("float32", x, [batch, 2]), sigma: new ort.Tensor("float32", new Float32Array(batch).fill(t), [batch]) });
+    calls++;
     const d = out.denoised!.data as Float32Array;
     const next = new Float32Array(x.length);
     for (let j = 0; j < x.length; j++) next[j] = x[j]! + (s - t) * ((x[j]! - d[j]!) / t);
     x = next;
   }
-  return x;
+  return calls;
 }
 
 function karras(n: number, tMax = 80, tMin = 0.002, rho = 7): number[] {
@@ -68,61 +101,87 @@ function karras(n: number, tMax = 80, tMin = 0.002, rho = 7): number[] {
   return [...Array.from({ length: n }, (_, i) => (a + (i / (n - 1)) * (b - a)) ** rho), 0];
 }
 
-export async function runtimeBench(repeats = 7): Promise<string[]> {
+/** Times `ours` and `hand` alternately; checks both make `calls` model calls per run. */
+async function sideBySide(repeats: number, calls: number, ours: (r: number) => Promise<number>, hand: () => Promise<number>): Promise<{ ours: number[]; hand: number[] }> {
+  const timed = async (f: () => Promise<number>, into: number[]) => {
+    collect();
+    const t0 = performance.now();
+    const n = await f();
+    into.push(performance.now() - t0);
+    if (n !== calls) throw new Error(`a run made ${n} model calls, expected ${calls}`);
+  };
+  const warm: number[] = [];
+  await timed(() => ours(-1), warm);
+  await timed(hand, warm);
+  const t = { ours: [] as number[], hand: [] as number[] };
+  for (let r = 0; r < repeats; r++) {
+    if (r % 2 === 0) {
+      await timed(() => ours(r), t.ours);
+      await timed(hand, t.hand);
+    } else {
+      await timed(hand, t.hand);
+      await timed(() => ours(r), t.ours);
+    }
+  }
+  return t;
+}
+
+function report(what: string, t: { ours: number[]; hand: number[] }): string {
+  const pairs = t.ours.map((o, i) => o / t.hand[i]!);
+  return `${what}: runtime ${median(t.ours).toFixed(1)} ms, hand loop ${median(t.hand).toFixed(1)} ms, ratio ${(median(t.ours) / median(t.hand)).toFixed(3)} (median of pair ratios ${median(pairs).toFixed(3)})`;
+}
+
+export async function runtimeBench(repeats = 15): Promise<string[]> {
+  const compiled = (file: string) => {
+    const c = compileToIR(resolve(root, file));
+    if (!c.ir) throw new Error(c.diagnostics.map((d) => d.message).join("\n"));
+    return c.ir;
+  };
   const lines: string[] = [];
   // AR: 256 tokens, batch 1, KV cache.
-  const ar = compileToIR(resolve(root, "bench/programs/ar256.infer"));
-  if (!ar.ir) throw new Error(ar.diagnostics.map((d) => d.message).join("\n"));
-  const arBackend = new OrtExecutor({ sessionOptions: opts });
+  const ar = compiled("bench/programs/ar256.infer");
+  const arExecutor = new OrtExecutor({ sessionOptions: opts });
   const arSession = await ort.InferenceSession.create(resolve(root, "examples/models/tiny_gpt2/model.onnx"), opts);
-  const eu = compileToIR(resolve(root, "bench/programs/euler50.infer"));
-  if (!eu.ir) throw new Error(eu.diagnostics.map((d) => d.message).join("\n"));
-  const euBackend = new OrtExecutor({ sessionOptions: opts });
+  const callsOf = (ex: OrtExecutor) => [...ex.stats().values()].reduce((a, s) => a + s.calls, 0);
+  const arRun = async (seed: number) => {
+    const before = callsOf(arExecutor);
+    const out = await runIR(ar, { executor: arExecutor, seed: seed + 1 });
+    if (out.value.kind !== "tokens" || out.value.seqs[0]!.length !== 257) throw new Error("AR bench produced the wrong length");
+    return callsOf(arExecutor) - before;
+  };
+  lines.push(report("AR decoding, 256 tokens, tiny_gpt2 + KV cache (256 model calls)", await sideBySide(repeats, 256, arRun, () => handAR(arSession, 256))));
+  await arExecutor.close();
+  // Continuous: 50 Euler steps, batch 1024.
+  const eu = compiled("bench/programs/euler50.infer");
+  const euExecutor = new OrtExecutor({ sessionOptions: opts });
   const euSession = await ort.InferenceSession.create(resolve(root, "examples/models/gmm_denoiser.onnx"), opts);
   const sigmas = karras(50);
-  const times = { arOurs: [] as number[], arHand: [] as number[], euOurs: [] as number[], euHand: [] as number[] };
-  // Warm-up, then alternate so both see the same machine state.
-  await runIR(ar.ir, { executor: arBackend, seed: 1 });
-  await handAR(arSession, 256);
-  await runIR(eu.ir, { executor: euBackend, seed: 1, batch: 1024 });
-  await handEuler(euSession, sigmas, 1024);
-  for (let r = 0; r < repeats; r++) {
-    let t0 = performance.now();
-    const out = await runIR(ar.ir, { executor: arBackend, seed: r });
-    times.arOurs.push(performance.now() - t0);
-    if (out.value.kind !== "tokens" || out.value.seqs[0]!.length !== 257) throw new Error("AR bench produced the wrong length");
-    t0 = performance.now();
-    await handAR(arSession, 256);
-    times.arHand.push(performance.now() - t0);
-    t0 = performance.now();
-    await runIR(eu.ir, { executor: euBackend, seed: r, batch: 1024 });
-    times.euOurs.push(performance.now() - t0);
-    t0 = performance.now();
-    await handEuler(euSession, sigmas, 1024);
-    times.euHand.push(performance.now() - t0);
-  }
-  const ratio = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(3);
-  lines.push(`AR decoding, 256 tokens, tiny_gpt2 + KV cache (256 model calls): runtime ${median(times.arOurs).toFixed(1)} ms, hand loop ${median(times.arHand).toFixed(1)} ms, ratio ${ratio(times.arOurs, times.arHand)}`);
-  lines.push(`Euler, 50 steps, gmm_denoiser, batch 1024 (50 model calls): runtime ${median(times.euOurs).toFixed(1)} ms, hand loop ${median(times.euHand).toFixed(1)} ms, ratio ${ratio(times.euOurs, times.euHand)}`);
-  await arBackend.close();
-  await euBackend.close();
+  const euRun = async (seed: number) => {
+    const before = callsOf(euExecutor);
+    await runIR(eu, { executor: euExecutor, seed: seed + 1, batch: 1024 });
+    return callsOf(euExecutor) - before;
+  };
+  lines.push(report("Euler, 50 steps, gmm_denoiser, batch 1024 (50 model calls)", await sideBySide(repeats, 50, euRun, () => handEuler(euSession, sigmas, 1024))));
+  await euExecutor.close();
+  await arSession.release();
+  await euSession.release();
   return lines;
 }
 
 /** 100,000 model calls in one run; RSS at start and end. */
 export async function memoryBench(calls = 100_000): Promise<string> {
   const eu = compileToIR(resolve(root, "bench/programs/euler50.infer"));
-  const backend = new OrtExecutor({ sessionOptions: opts });
+  const executor = new OrtExecutor({ sessionOptions: opts });
   const rss = () => (process.memoryUsage().rss / 2 ** 20).toFixed(1);
-  await runIR(eu.ir!, { executor: backend, seed: 0, batch: 16 });
+  await runIR(eu.ir!, { executor, seed: 0, batch: 16 });
   const start = rss();
   const runs = Math.ceil(calls / 50);
   let mid = "";
   for (let r = 0; r < runs; r++) {
-    await runIR(eu.ir!, { executor: backend, seed: r, batch: 16 });
+    await runIR(eu.ir!, { executor, seed: r, batch: 16 });
     if (r === Math.floor(runs / 2)) mid = rss();
   }
-  const total = [...backend.stats().values()].reduce((a, s) => a + s.calls, 0);
-  await backend.close();
+  const total = [...executor.stats().values()].reduce((a, s) => a + s.calls, 0);
+  await executor.close();
   return `${total} model calls: RSS ${start} MiB at start, ${mid} MiB halfway, ${rss()} MiB at end`;
 }

@@ -479,9 +479,9 @@ export class KvCache {
 
 /** Rows of one {@link KvCache} with the sample and the tokens each row holds. */
 interface Segment {
-  readonly kv: KvCache;
-  readonly samples: ArrayLike<number>;
-  readonly tokens: readonly Int32Array[];
+  kv: KvCache;
+  samples: ArrayLike<number>;
+  tokens: readonly Int32Array[];
   /** Rows still indexed (not superseded by a later step of their sample). */
   live: number;
 }
@@ -525,10 +525,13 @@ export class TokenKvCache {
     }
     if (keep <= 0) return KvCache.empty(this.layout, n);
     const first = found[0]!.seg;
-    if (found.every((e) => e.seg === first)) {
-      const identity = n === first.kv.batch && found.every((e, k) => e.row === k);
-      return (identity ? first.kv : first.kv.selectRows(found.map((e) => e.row))).truncate(keep);
+    let oneSegment = true;
+    let identity = n === first.kv.batch;
+    for (let k = 0; k < n; k++) {
+      if (found[k]!.seg !== first) oneSegment = false;
+      if (found[k]!.row !== k) identity = false;
     }
+    if (oneSegment) return (identity ? first.kv : first.kv.selectRows(found.map((e) => e.row))).truncate(keep);
     // Rows from several earlier calls: cut each part to `keep` (equal past lengths, so the
     // concatenation needs no padding and is exact), then restore the requested order.
     const parts = new Map<Segment, number[]>();
@@ -556,6 +559,18 @@ export class TokenKvCache {
     }
     for (const t of tokens) {
       if (t.length !== kv.pastLength) throw new RangeError(`a row of ${t.length} tokens for a past of ${kv.pastLength}`);
+    }
+    // The usual decoding step: the same samples, in the same order, as the only segment.
+    const only = this.segments.length === 1 ? this.segments[0]! : undefined;
+    if (only && only.live === only.samples.length && only.samples.length === samples.length) {
+      let same = true;
+      for (let r = 0; same && r < samples.length; r++) same = only.samples[r] === samples[r];
+      if (same) {
+        only.kv = kv;
+        only.samples = samples;
+        only.tokens = tokens;
+        return;
+      }
     }
     const seg: Segment = { kv, samples, tokens, live: samples.length };
     for (let row = 0; row < samples.length; row++) {

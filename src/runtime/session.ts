@@ -118,6 +118,9 @@ export const DETERMINISTIC_SESSION_OPTIONS: ort.InferenceSession.SessionOptions 
   interOpNumThreads: 1,
 };
 
+/** On an output of {@link OrtExecutor}: the ORT tensor it came from (reused if it is fed back). */
+const ORT_TENSOR = Symbol("ort tensor");
+
 /** The ORT tensor last built for an input, reused while its data array and dims stay the same. */
 interface FeedSlot {
   data: TensorData;
@@ -170,8 +173,8 @@ const sameDims = (a: readonly number[], b: readonly number[]): boolean => {
  *   thread anyway, so nothing is lost, and it makes the pooled conversion buffers safe.
  * - int32 feeds for int64 inputs (token ids, masks) are widened into pooled buffers; float64 feeds
  *   for float32 inputs are narrowed the same way. Other dtype mismatches are errors.
- * - The ORT tensor built for an input is reused while the feed's data array and dims stay the
- *   same (pooled buffers, constant feeds), so a decode step does not rebuild them.
+ * - ORT tensors are not rebuilt for a pooled conversion buffer that is fed again, nor for an
+ *   output that is fed back as it was returned (a KV cache's present → past).
  * - Time inside `session.run` is accounted per model id ({@link stats}).
  */
 export class OrtExecutor implements ModelExecutor {
@@ -182,7 +185,7 @@ export class OrtExecutor implements ModelExecutor {
   /** Model path as given -> resolved real path. */
   private readonly aliases = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
-  /** Runs started and not yet settled. */
+  /** Runs started or queued and not yet settled; `queue` is the last of them. */
   private pending = 0;
   private closed = false;
   private readonly baseDir: string;
@@ -264,70 +267,78 @@ export class OrtExecutor implements ModelExecutor {
     feeds: Readonly<Record<string, Tensor>>,
     outputs?: readonly string[],
   ): Promise<Record<string, Tensor>> {
-    // Serialized: start now when nothing is in flight, else after the last queued run.
-    const job = this.pending === 0 ? this.runNow(model, feeds, outputs) : this.queue.then(() => this.runNow(model, feeds, outputs));
+    // Serialized: start now when nothing is in flight, else after the last queued run settles.
     this.pending++;
-    const settle = () => {
-      this.pending--;
-    };
-    this.queue = job.then(settle, settle);
+    const job = this.pending === 1 ? this.runNow(model, feeds, outputs) : this.queue.then(() => this.runNow(model, feeds, outputs), () => this.runNow(model, feeds, outputs));
+    this.queue = job;
     return job;
   }
 
-  private async runNow(
+  /** Runs one call now; settles `pending` when it settles. */
+  private runNow(
     model: ModelSource,
     feeds: Readonly<Record<string, Tensor>>,
     outputs?: readonly string[],
   ): Promise<Record<string, Tensor>> {
-    if (this.closed) throw new Error("OrtExecutor is closed");
-    const path = typeof model === "string" ? model : model.path;
+    const s = this.closed ? undefined : this.ready.get(this.key(typeof model === "string" ? model : model.path));
+    if (s) return this.runOn(s, model, feeds, outputs);
+    return (async () => {
+      let loaded: Session;
+      try {
+        if (this.closed) throw new Error("OrtExecutor is closed");
+        loaded = await this.session(model);
+      } catch (err) {
+        this.pending--;
+        throw err;
+      }
+      return this.runOn(loaded, model, feeds, outputs);
+    })();
+  }
+
+  /**
+   * One call on a loaded session. Not an async function: a decoding loop calls this once per
+   * token, and the promise chain below allocates less than an async frame would.
+   */
+  private runOn(
+    s: Session,
+    model: ModelSource,
+    feeds: Readonly<Record<string, Tensor>>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, Tensor>> {
     const id = typeof model === "string" ? model : model.id;
-    const s = this.ready.get(this.key(path)) ?? (await this.session(model));
     const c = this.counter(id);
     c.loadMs = s.loadMs;
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    let given = 0;
-    for (const name in feeds) {
-      given++;
-      if (!s.inputsByName.has(name)) {
-        throw new Error(`model ${id} has no input "${name}" (inputs: ${s.signature.inputs.map((i) => i.name).join(", ")})`);
-      }
-    }
-    if (given !== s.signature.inputs.length) {
-      const missing = s.signature.inputs.find((io) => !feeds[io.name]);
-      throw new Error(`model ${id}: missing input "${missing?.name}"`);
-    }
-    for (const io of s.signature.inputs) ortFeeds[io.name] = feedTensor(id, io, feeds[io.name]!, s);
+    let ortFeeds: Record<string, ort.Tensor>;
     let fetches: readonly string[];
-    if (!outputs) fetches = s.session.outputNames;
-    else {
-      if (outputs !== s.checkedFetches) {
-        for (const o of outputs) {
-          if (!s.outputNames.has(o)) {
-            throw new Error(`model ${id} has no output "${o}" (outputs: ${s.session.outputNames.join(", ")})`);
-          }
-        }
-        s.checkedFetches = outputs;
-      }
-      fetches = outputs;
-    }
-    let results: ort.InferenceSession.ReturnType;
-    const t0 = performance.now();
     try {
-      results = await s.session.run(ortFeeds, fetches as string[]);
+      ortFeeds = ortFeedsOf(id, s, feeds);
+      fetches = fetchesOf(id, s, outputs);
     } catch (err) {
-      throw new Error(`model ${id} failed: ${(err as Error).message}`, { cause: err });
-    } finally {
-      c.runMs += performance.now() - t0;
+      this.pending--;
+      return Promise.reject(err);
     }
-    c.calls++;
-    const out: Record<string, Tensor> = {};
-    for (const name of fetches) {
-      const v = results[name] as ort.Tensor;
-      out[name] = fromOrtTensor(id, name, v);
-      v.dispose();
-    }
-    return out;
+    const t0 = performance.now();
+    return s.session.run(ortFeeds, fetches as string[]).then(
+      (results) => {
+        c.runMs += performance.now() - t0;
+        c.calls++;
+        this.pending--;
+        const out: Record<string, Tensor> = {};
+        for (const name of fetches) {
+          const v = results[name] as ort.Tensor;
+          // The ORT tensor stays attached, so feeding this output back (a KV cache) reuses it.
+          const t = fromOrtTensor(id, name, v) as Tensor & { [ORT_TENSOR]?: ort.Tensor };
+          t[ORT_TENSOR] = v;
+          out[name] = t;
+        }
+        return out;
+      },
+      (err: unknown) => {
+        c.runMs += performance.now() - t0;
+        this.pending--;
+        throw new Error(`model ${id} failed: ${(err as Error).message}`, { cause: err });
+      },
+    );
   }
 
   stats(): ReadonlyMap<string, ModelCallStats> {
@@ -336,7 +347,7 @@ export class OrtExecutor implements ModelExecutor {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.queue;
+    await this.queue.catch(() => undefined);
     const all = [...this.sessions.values()];
     this.sessions.clear(); // the counters are kept so stats() still reports after close()
     this.ready.clear();
@@ -347,15 +358,51 @@ export class OrtExecutor implements ModelExecutor {
   }
 }
 
+/** The ORT feeds for `feeds`: every declared input, nothing else. */
+function ortFeedsOf(id: string, s: Session, feeds: Readonly<Record<string, Tensor>>): Record<string, ort.Tensor> {
+  let given = 0;
+  for (const name in feeds) {
+    given++;
+    if (!s.inputsByName.has(name)) {
+      throw new Error(`model ${id} has no input "${name}" (inputs: ${s.signature.inputs.map((i) => i.name).join(", ")})`);
+    }
+  }
+  if (given !== s.signature.inputs.length) {
+    const missing = s.signature.inputs.find((io) => !feeds[io.name]);
+    throw new Error(`model ${id}: missing input "${missing?.name}"`);
+  }
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const io of s.signature.inputs) ortFeeds[io.name] = feedTensor(id, io, feeds[io.name]!, s);
+  return ortFeeds;
+}
+
+/** The outputs to fetch (all when not given); a list is checked once per array. */
+function fetchesOf(id: string, s: Session, outputs: readonly string[] | undefined): readonly string[] {
+  if (!outputs) return s.session.outputNames;
+  if (outputs !== s.checkedFetches) {
+    for (const o of outputs) {
+      if (!s.outputNames.has(o)) {
+        throw new Error(`model ${id} has no output "${o}" (outputs: ${s.session.outputNames.join(", ")})`);
+      }
+    }
+    s.checkedFetches = outputs;
+  }
+  return outputs;
+}
+
 /**
  * The ORT tensor for input `io`. A feed converted into a pooled buffer (int32 ids for an int64
  * input) reuses the tensor built last time while the buffer and dims are the same; other feeds
  * get a new tensor, and no reference to the caller's data is kept beyond the call (holding the
  * previous step's KV cache one step longer would only give the garbage collector more to do).
  */
-function feedTensor(model: string, io: ModelIO, t: Tensor, s: Session): ort.Tensor {
+function feedTensor(model: string, io: ModelIO, t: Tensor & { [ORT_TENSOR]?: ort.Tensor }, s: Session): ort.Tensor {
   const data = feedData(model, io, t, s.pool);
-  if (data === t.data) return new ort.Tensor(io.dtype as DType, data as never, t.dims as number[]);
+  if (data === t.data) {
+    const own = t[ORT_TENSOR];
+    if (own && own.data === data && own.dims === t.dims && own.type === io.dtype) return own;
+    return new ort.Tensor(io.dtype as DType, data as never, t.dims as number[]);
+  }
   const slot = s.feeds.get(io.name);
   if (slot && slot.data === data && sameDims(slot.dims, t.dims)) return slot.tensor;
   const tensor = new ort.Tensor(io.dtype as DType, data as never, t.dims as number[]);

@@ -145,39 +145,39 @@ export class Interpreter {
     return frame.get(o);
   }
 
+  /**
+   * Runs `ops`. The loops below repeat this body inline rather than calling it once per
+   * iteration: an async call per iteration is an allocation per iteration (its frame), and the
+   * decoding loop runs this thousands of times. Only model calls return a promise; the other
+   * kernels run without a microtask hop.
+   */
   private async block(ops: readonly Op[], frame: Frame): Promise<void> {
     for (const op of ops) {
-      switch (op.op) {
-        case "loop": await this.loop(op as LoopOp, frame); break;
-        case "expand": await this.expand(op as ExpandOp, frame); break;
-        case "expand_block": await this.expandBlock(op as ExpandBlockOp, frame); break;
-        default: {
-          // Only model calls return a promise; the other kernels run without a microtask hop.
-          const pending = this.basic(op as BasicOp, frame);
-          if (pending) await pending;
-        }
-      }
+      if (!("args" in op)) { await this.control(op, frame); continue; }
+      let value = this.basic(op, frame);
+      if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, op); }
+      if (op.out) frame.env.set(op.out, value);
     }
   }
 
-  private basic(op: BasicOp, frame: Frame): Promise<void> | undefined {
+  private control(op: Exclude<Op, BasicOp>, frame: Frame): Promise<void> {
+    switch (op.op) {
+      case "loop": return this.loop(op, frame);
+      case "expand": return this.expand(op, frame);
+      default: return this.expandBlock(op, frame);
+    }
+  }
+
+
+  private basic(op: BasicOp, frame: Frame): RValue | Promise<RValue> {
     const kernel = KERNELS[op.op];
     if (!kernel) throw new RuntimeError(`unknown op "${op.op}"`, op.op, op.loc);
     const args = op.args.map((a) => this.operand(a, frame));
-    let result: RValue | Promise<RValue>;
     try {
-      result = kernel(this.ctx, op, args, frame.rows);
+      return kernel(this.ctx, op, args, frame.rows);
     } catch (err) {
       throw located(err, op);
     }
-    if (result instanceof Promise) {
-      return result.then(
-        (v) => { if (op.out) frame.env.set(op.out, v); },
-        (err) => { throw located(err, op); },
-      );
-    }
-    if (op.out) frame.env.set(op.out, result);
-    return undefined;
   }
 
   private async loop(op: LoopOp, frame: Frame): Promise<void> {
@@ -186,7 +186,12 @@ export class Interpreter {
       const env: Env = new Map();
       op.carried.forEach((c, k) => env.set(c.param, carried[k]!));
       const inner = new Frame(env, frame.rows, frame, undefined, op.table[i]);
-      await this.block(op.body, inner);
+      for (const o of op.body) {
+        if (!("args" in o)) { await this.control(o, inner); continue; }
+        let value = this.basic(o, inner);
+        if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, o); }
+        if (o.out) inner.env.set(o.out, value);
+      }
       carried = op.yields.map((y) => this.operand(y, inner) as RValue);
       this.options.onProgress?.(i + 1, op.count);
     }
@@ -205,11 +210,18 @@ export class Interpreter {
     // Rows (global sample ids) and outer values of the current active set; rebuilt when it shrinks.
     let all = active.length === B;
     let rows = all ? frame.rows : Int32Array.from(active, (r) => frame.rows[r]!);
-    let imported: Env = new Map();
+    // One environment per active set, cleared each iteration (values do not outlive it).
+    let inner = new Frame(new Map(), rows, frame, all ? undefined : active, undefined, new Map());
     while (active.length > 0) {
       const param: RValue = { kind: "tokens", seqs: all ? seqs.views.slice() : Array.from(active, (r) => seqs.views[r]!) };
-      const inner = new Frame(new Map([[op.param, param]]), rows, frame, all ? undefined : active, undefined, imported);
-      await this.block(op.body, inner);
+      inner.env.clear();
+      inner.env.set(op.param, param);
+      for (const o of op.body) {
+        if (!("args" in o)) { await this.control(o, inner); continue; }
+        let value = this.basic(o, inner);
+        if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, o); }
+        if (o.out) inner.env.set(o.out, value);
+      }
       const out = this.operand(op.yield, inner) as RValue;
       let finished = false;
       // One id per sample (sequential decoding): appended without slicing the body's output.
@@ -241,7 +253,7 @@ export class Interpreter {
         active = activeRows(done);
         all = false;
         rows = Int32Array.from(active, (r) => frame.rows[r]!);
-        imported = new Map();
+        inner = new Frame(new Map(), rows, frame, active, undefined, new Map());
       }
       this.options.onProgress?.(maxLength, total);
     }

@@ -21,6 +21,9 @@ function copyF32(t: Tensor): Float32Array {
   return t.data instanceof Float32Array ? t.data.slice() : Float32Array.from(t.data);
 }
 
+/** The per-sample shape of a scalar (shared; shapes are never modified). */
+const SCALAR: readonly number[] = Object.freeze([]);
+
 /** Scratch for the exponentials of one row in `categorical` (grown on demand). */
 let expScratch = new Float64Array(256);
 
@@ -97,7 +100,7 @@ export const KERNELS: Readonly<Record<string, Kernel>> = {
     const perSample = sizeOf(l.inner) / V;
     const u = randomFill(ctx, op, rows, perSample, "uniform", undefined);
     if (expScratch.length < V) expScratch = new Float64Array(V);
-    return i32(sampleLogitsRows(l.data as Float32Array, V, u, new Int32Array(rows.length * perSample), expScratch), l.inner.slice(0, -1));
+    return i32(sampleLogitsRows(l.data as Float32Array, V, u, new Int32Array(rows.length * perSample), expScratch), l.inner.length === 1 ? SCALAR : l.inner.slice(0, -1));
   },
   repetition_penalty: (_ctx, op, args) => {
     const l = tensorArg(args[0], "logits");

@@ -112,25 +112,46 @@ function byLength(seqs: readonly Int32Array[]): Map<number, number[]> {
 /** Positions [from, from + n) of each row as a [rows, n] int32 feed. */
 function ids(group: readonly Int32Array[], from: number, n: number): HostTensor {
   const data = new Int32Array(group.length * n);
-  for (let k = 0; k < group.length; k++) data.set(group[k]!.subarray(from, from + n), k * n);
+  if (n === 1) for (let k = 0; k < group.length; k++) data[k] = group[k]![from]!;
+  else for (let k = 0; k < group.length; k++) data.set(group[k]!.subarray(from, from + n), k * n);
   return { dtype: "int32", data, dims: [group.length, n] };
 }
 
+/** A model call prepared for rows of one length: its feeds, and what to do with its outputs. */
+interface GroupCall {
+  readonly feeds: Record<string, HostTensor>;
+  readonly fetches: readonly string[];
+  /** Keeps what the call computed (the cache) and gives the logits. */
+  done(out: Readonly<Record<string, HostTensor>>): HostTensor;
+}
+
 /**
- * Logits [g, len - reused, V] for `group` (rows of one length, of the samples `samples`): resume
- * the model's cache where it still holds a prefix of every row, compute the rest, keep the result.
+ * The call for `group` (rows of one length, of the samples `samples`). With a cache: resume it
+ * where it still holds a prefix of every row, compute the rest (logits [g, len − reused, V]), and
+ * keep the result; without one, the whole sequences (logits [g, len, V]).
  */
-async function decodeWithCache(ctx: KernelContext, m: ModelRef, info: TokenModel, layout: KvLayout, group: readonly Int32Array[], samples: ArrayLike<number>): Promise<HostTensor> {
+function prepareCall(ctx: KernelContext, m: ModelRef, info: TokenModel, group: readonly Int32Array[], samples: ArrayLike<number>, len: number): GroupCall {
+  const layout = info.kv;
+  if (!layout) {
+    const feeds = unpaddedStepFeeds(info, group.length, 0, len);
+    feeds[info.tokens] = ids(group, 0, len);
+    return { feeds, fetches: info.fetches, done: (out) => out[info.logits]! };
+  }
   let cache = ctx.caches.get(m.id);
   if (!cache) ctx.caches.set(m.id, (cache = new TokenKvCache(layout)));
-  const len = group[0]!.length;
   const kv = cache.resume(samples, group);
   const n = len - kv.pastLength;
   const feeds = kv.stepFeeds(n);
   feeds[info.tokens] = ids(group, kv.pastLength, n);
-  const out = await ctx.executor.run(m, feeds, info.fetches);
-  cache.record(kv.advance(out, n), samples, group);
-  return out[info.logits]!;
+  const kept = cache;
+  return {
+    feeds,
+    fetches: info.fetches,
+    done: (out) => {
+      kept.record(kv.advance(out, n), samples, group);
+      return out[info.logits]!;
+    },
+  };
 }
 
 /**
@@ -163,37 +184,46 @@ function pointMass(dst: Float32Array, off: number, token: number, V: number): vo
 
 const LOG_FLOOR = -1e9;
 
-/** One call on rows of one length: through the model's cache if it binds one. */
-async function groupCall(ctx: KernelContext, m: ModelRef, info: TokenModel, group: readonly Int32Array[], samples: ArrayLike<number>, len: number): Promise<HostTensor> {
-  if (info.kv) return decodeWithCache(ctx, m, info, info.kv, group, samples);
-  const feeds = unpaddedStepFeeds(info, group.length, 0, len);
-  feeds[info.tokens] = ids(group, 0, len);
-  return (await ctx.executor.run(m, feeds, [info.logits]))[info.logits]!;
-}
+/** Which output positions a kernel takes from a call on rows of length `len`: [from, count]. */
+type Window = (len: number) => readonly [number, number];
+const LAST: Window = (len) => [len - 1, 1];
+const ALL: Window = (len) => [0, len];
 
 /**
  * Run a token model on every row (one call per sequence length) and gather, per row, the output
- * positions `window(len)` gives as [from, count]: `outPerRow` values per row in all.
+ * positions `window(len)`: `outPerRow` values per row, a tensor of per-sample shape `inner`.
+ * Not an async function: in a decoding loop this runs once per token, and a promise chain
+ * allocates less than an async frame.
  */
-async function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, window: (len: number) => readonly [number, number]): Promise<Float32Array> {
-  const info = ctx.tokenModels.get(m.id) ?? (await tokenModel(ctx, m));
+function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, window: Window, inner: readonly number[]): Promise<RValue> {
+  const info = ctx.tokenModels.get(m.id);
+  if (!info) return tokenModel(ctx, m).then(() => perGroup(ctx, m, globalIds, seqs, outPerRow, window, inner));
   const L = seqs[0]?.length ?? 0;
-  if (seqs.length > 0 && seqs.every((s) => s.length === L)) {
-    // Every row in one call; when the output holds exactly the positions asked for, it is the result.
-    const out = await groupCall(ctx, m, info, seqs, globalIds, L);
+  let one = seqs.length > 0;
+  for (let r = 1; one && r < seqs.length; r++) one = seqs[r]!.length === L;
+  if (!one) return perLengths(ctx, m, info, globalIds, seqs, outPerRow, window, inner);
+  // Every row in one call; when the output holds exactly the positions asked for, it is the result.
+  const call = prepareCall(ctx, m, info, seqs, globalIds, L);
+  return ctx.executor.run(m, call.feeds, call.fetches).then((outputs) => {
+    const out = call.done(outputs);
     const [from, count] = window(L);
-    if (out.dims[1] === count && from === L - count && out.data.length === seqs.length * outPerRow) return out.data as Float32Array;
+    if (out.dims[1] === count && from === L - count && out.data.length === seqs.length * outPerRow) return f32(out.data as Float32Array, inner);
     const result = new Float32Array(seqs.length * outPerRow);
     for (let k = 0; k < seqs.length; k++) copyPositions(out, k, L, from, count, result, k * outPerRow);
-    return result;
-  }
+    return f32(result, inner);
+  });
+}
+
+/** {@link perGroup} for rows of several lengths: one call per length, in order of first appearance. */
+async function perLengths(ctx: KernelContext, m: ModelRef, info: TokenModel, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, window: Window, inner: readonly number[]): Promise<RValue> {
   const result = new Float32Array(seqs.length * outPerRow);
   for (const [len, rows] of byLength(seqs)) {
-    const out = await groupCall(ctx, m, info, rows.map((r) => seqs[r]!), rows.map((r) => globalIds[r]!), len);
+    const call = prepareCall(ctx, m, info, rows.map((r) => seqs[r]!), rows.map((r) => globalIds[r]!), len);
+    const out = call.done(await ctx.executor.run(m, call.feeds, call.fetches));
     const [from, count] = window(len);
     for (let k = 0; k < rows.length; k++) copyPositions(out, k, len, from, count, result, rows[k]! * outPerRow);
   }
-  return result;
+  return f32(result, inner);
 }
 
 /** Copy positions [from, from + count) of row k of a [g, S, ...inner] output whose S covers positions [len - S, len). */
@@ -252,30 +282,25 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     }
     return f32(paired, [2, ...x.inner]);
   },
-  next_logits: async (ctx, op, args, rows) => {
+  next_logits: (ctx, op, args, rows) => {
     const m = modelOf(ctx, op);
-    const y = tokensArg(args[0]);
     const V = m.attrs.vocab as number;
-    const data = await perGroup(ctx, m, rows, y.seqs, V, (len) => [len - 1, 1]);
-    return f32(data, [V]);
+    return perGroup(ctx, m, rows, tokensArg(args[0]).seqs, V, LAST, [V]);
   },
-  score_logits: async (ctx, op, args, rows) => {
+  score_logits: (ctx, op, args, rows) => {
     const m = modelOf(ctx, op);
     const y = tokensArg(args[0]);
     const d = tensorArg(args[1], "drafts");
     const G = d.inner[0] ?? 1;
     const V = m.attrs.vocab as number;
     const joined = y.seqs.map((s, r) => { const j = new Int32Array(s.length + G); j.set(s); j.set(d.data.subarray(r * G, r * G + G), s.length); return j; });
-    const data = await perGroup(ctx, m, rows, joined, (G + 1) * V, (len) => [len - G - 1, G + 1]);
-    return f32(data, [G + 1, V]);
+    return perGroup(ctx, m, rows, joined, (G + 1) * V, (len) => [len - G - 1, G + 1], [G + 1, V]);
   },
-  heads_logits: async (ctx, op, args, rows) => {
+  heads_logits: (ctx, op, args, rows) => {
     const m = modelOf(ctx, op);
-    const y = tokensArg(args[0]);
     const K = m.attrs.k as number;
     const V = m.attrs.vocab as number;
-    const data = await perGroup(ctx, m, rows, y.seqs, K * V, (len) => [len - 1, 1]);
-    return f32(data, [K, V]);
+    return perGroup(ctx, m, rows, tokensArg(args[0]).seqs, K * V, LAST, [K, V]);
   },
   unmask_logits: async (ctx, op, args, rows) => {
     const m = modelOf(ctx, op);
@@ -284,7 +309,7 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const L = y.seqs[0]?.length ?? 0;
     if (y.seqs.some((s) => s.length !== L)) throw new Error("unmasking needs sequences of equal length");
     const info = ctx.tokenModels.get(m.id) ?? (await tokenModel(ctx, m));
-    if (!info.kv) return f32(await perGroup(ctx, m, rows, y.seqs, L * V, (len) => [0, len]), [L, V]);
+    if (!info.kv) return perGroup(ctx, m, rows, y.seqs, L * V, ALL, [L, V]);
     const { out, reused } = await unmaskWithCache(ctx, m, info, info.kv, y.seqs, rows);
     const data = new Float32Array(y.seqs.length * L * V);
     for (let k = 0; k < y.seqs.length; k++) {
