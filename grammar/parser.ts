@@ -38,6 +38,8 @@ const RECORDING_BUILDER = new Proxy({}, { get: () => () => undefined }) as AstBu
 
 const NO_ANNOTATIONS: A.Annotation[] = Object.freeze([]) as unknown as A.Annotation[];
 const NO_PARAMS: A.Param[] = Object.freeze([]) as unknown as A.Param[];
+/** Stands for an exponent that could not be parsed (the `^` was there). */
+const NO_OPERAND = Object.freeze({ kind: "Nots", expr: undefined, nots: [] }) as Operand;
 /** Stands for a named argument that could not be parsed (so it is not taken for a positional one). */
 const BROKEN_NAMED = Object.freeze({ kind: "NamedArg" }) as A.NamedArg;
 
@@ -124,6 +126,13 @@ export class InferParser extends EmbeddedActionsParser {
       this.locLast[d - 1] = this.locLast[d];
     };
     this.performSelfAnalysis();
+  }
+
+  /** Drops the references to the last file's builder and tokens. */
+  release(): void {
+    this.b = RECORDING_BUILDER;
+    this.locFirst.length = 0;
+    this.locLast.length = 0;
   }
 
   /** The span of what the current rule consumed so far. */
@@ -1017,54 +1026,53 @@ export class InferParser extends EmbeddedActionsParser {
   // ---------------------------------------------------------------- §6 expressions
 
   /** §6: operands joined by binary operators; precedence is applied by the builder. */
-  expression = this.RULE(
-    "expression",
-    () => {
-      let first: Operand | undefined | Pending = PENDING;
-      let operands: (Operand | undefined)[] | undefined;
-      let ops: IToken[] | undefined;
-      try {
-        first = this.SUBRULE(this.operand);
-        this.MANY(() => {
-          (ops ??= []).push(this.CONSUME(t.BinaryOperator));
-          (operands ??= [first as Operand | undefined]).push(this.SUBRULE2(this.operand));
-        });
-        return this.b.expression(first, operands, ops);
-      } catch (e) {
-        throw this.stop(e, "expression", () => {
-          if (first === PENDING) return this.b.expression(this.settle(first, e, "operand"), operands, ops);
-          if (this.stoppedIn(e, "operand")) (operands ??= [first]).push(this.partial(e));
-          return this.b.expression(first, operands, ops);
-        });
-      }
-    },
-    RESUME,
-  );
+  expression = this.RULE("expression", () => this.flatExpression("expression", (this.c.binary ??= () => this.binary(t.BinaryOperator))), RESUME);
 
   /** §7: an expression without `and`/`or` (the N of `until length N`, where `or` separates conditions). */
   simpleExpression = this.RULE(
     "simpleExpression",
-    () => {
-      let first: Operand | undefined | Pending = PENDING;
-      let operands: (Operand | undefined)[] | undefined;
-      let ops: IToken[] | undefined;
-      try {
-        first = this.SUBRULE(this.operand);
-        this.MANY(() => {
-          (ops ??= []).push(this.CONSUME(t.NonLogicalOperator, { LABEL: "BinaryOperator" }));
-          (operands ??= [first as Operand | undefined]).push(this.SUBRULE2(this.operand));
-        });
-        return this.b.expression(first, operands, ops);
-      } catch (e) {
-        throw this.stop(e, "simpleExpression", () => {
-          if (first === PENDING) return this.b.expression(this.settle(first, e, "operand"), operands, ops);
-          if (this.stoppedIn(e, "operand")) (operands ??= [first]).push(this.partial(e));
-          return this.b.expression(first, operands, ops);
-        });
-      }
-    },
+    () => this.flatExpression("simpleExpression", (this.c.simpleBinary ??= () => this.binary(t.NonLogicalOperator, "BinaryOperator"))),
     RESUME,
   );
+
+  // The operators and operands of the flat expressions being parsed, by nesting depth (so the
+  // repetition body is one closure for all, not one per expression).
+  private exprDepth = -1;
+  private readonly exprFirst: (Operand | undefined)[] = [];
+  private readonly exprOps: (IToken[] | undefined)[] = [];
+  private readonly exprOperands: ((Operand | undefined)[] | undefined)[] = [];
+
+  /** `operand (op operand)*`, the body of `expression` and `simpleExpression`; `more` parses one `op operand`. */
+  private flatExpression(rule: string, more: () => void): A.Expression | undefined {
+    const d = ++this.exprDepth;
+    this.exprOps[d] = undefined;
+    this.exprOperands[d] = undefined;
+    let first: Operand | undefined | Pending = PENDING;
+    try {
+      first = this.exprFirst[d] = this.SUBRULE(this.operand);
+      this.MANY(more);
+      return this.b.expression(first, this.exprOperands[d], this.exprOps[d]);
+    } catch (e) {
+      throw this.stop(e, rule, () => {
+        if (first === PENDING) return this.b.expression(this.childPartial(e, "operand"), undefined, undefined);
+        let operands = this.exprOperands[d];
+        if (this.stoppedIn(e, "operand")) (operands ??= [first]).push(this.partial(e));
+        return this.b.expression(first, operands, this.exprOps[d]);
+      });
+    } finally {
+      this.exprDepth = d - 1;
+    }
+  }
+
+  /** One `op operand` of the flat expression at the current depth. */
+  private binary(op: TokenType, label?: string): void {
+    const d = this.exprDepth;
+    (this.exprOps[d] ??= []).push(label === undefined ? this.CONSUME(op) : this.CONSUME(op, { LABEL: label }));
+    const operand = this.SUBRULE2(this.operand);
+    (this.exprOperands[d] ??= [this.exprFirst[d]]).push(operand);
+  }
+
+  private prefixes: IToken[] | undefined;
 
   /** §6: prefix `not`/`-`, an atom, postfix calls/members/indexes, then `^ operand`. */
   operand = this.RULE(
@@ -1072,18 +1080,21 @@ export class InferParser extends EmbeddedActionsParser {
     (): Operand | undefined => {
       let prefixes: IToken[] | undefined;
       let e: A.Expression | undefined | Pending = PENDING;
-      let caret = false;
       let exponent: Operand | undefined | Pending = PENDING;
       try {
-        this.MANY(() => {
-          const p = this.OR<IToken>(
-            (this.c.prefix ??= [
-              { ALT: () => this.CONSUME(t.Not, { LABEL: "prefix" }) },
-              { ALT: () => this.CONSUME(t.Minus, { LABEL: "prefix" }) },
-            ]),
-          );
-          (prefixes ??= []).push(p);
-        });
+        this.prefixes = undefined;
+        this.MANY(
+          (this.c.prefixes ??= () => {
+            const p = this.OR<IToken>(
+              (this.c.prefix ??= [
+                { ALT: () => this.CONSUME(t.Not, { LABEL: "prefix" }) },
+                { ALT: () => this.CONSUME(t.Minus, { LABEL: "prefix" }) },
+              ]),
+            );
+            (this.prefixes ??= []).push(p);
+          }),
+        );
+        prefixes = this.prefixes;
         e = this.OR2<A.Expression | undefined>(
           (this.c.atom ??= [
             { ALT: () => this.b.literal(this.CONSUME(t.NumberLiteral, { LABEL: "atom" })) },
@@ -1098,24 +1109,26 @@ export class InferParser extends EmbeddedActionsParser {
             { ALT: () => this.SUBRULE(this.noiseExpression, { LABEL: "atom" }) },
           ]),
         );
-        this.MANY2(() => {
-          // The postfix rule applies itself to `this.target` (read on entry).
-          this.target = e as A.Expression | undefined;
-          e = this.SUBRULE(this.postfix);
-        });
-        this.OPTION(() => {
-          this.CONSUME(t.Caret);
-          caret = true;
-          exponent = this.SUBRULE(this.operand, { LABEL: "exponent" });
-        });
-        const atom = e as A.Expression | undefined;
-        return prefixes === undefined && !caret ? atom : this.b.operand(prefixes, atom, this.reached(exponent), caret);
+        // Each postfix applies itself to `this.target` (read on entry) and becomes the next target.
+        this.target = e;
+        this.MANY2((this.c.postfixes ??= () => void (this.target = this.SUBRULE(this.postfix))));
+        e = this.target;
+        exponent = this.OPTION(
+          (this.c.power ??= () => {
+            this.CONSUME(t.Caret);
+            return this.SUBRULE(this.operand, { LABEL: "exponent" }) ?? NO_OPERAND;
+          }),
+        ) ?? PENDING;
+        if (exponent === PENDING) return prefixes === undefined ? e : this.b.operand(prefixes, e, undefined, false);
+        return this.b.operand(prefixes, e, exponent === NO_OPERAND ? undefined : exponent, true);
       } catch (err) {
         throw this.stop(err, "operand", () => {
           let atom: A.Expression | undefined;
           if (e === PENDING) atom = this.childPartial(err, "parenExpression", "listLiteral", "conditionalExpression", "noiseExpression");
           else atom = this.stoppedIn(err, "postfix") ? this.partial(err) : e;
-          return this.b.operand(prefixes, atom, this.settle(exponent, err, "operand"), caret);
+          // Stopped in the exponent: `^` was consumed.
+          const caret = this.stoppedIn(err, "operand");
+          return this.b.operand(prefixes, atom, caret ? this.partial<Operand | undefined>(err) : undefined, caret);
         });
       }
     },

@@ -366,8 +366,48 @@ export class TokenScanner {
   private i = 0;
   private line = 1;
   private lineStart = 0;
+  /** With `reuse`: token objects, the first `used` of them handed out since the last `release`. */
+  private readonly pool: IToken[] | undefined;
+  private used = 0;
 
-  constructor(readonly text: string) {}
+  /**
+   * `reuse`: recycle token objects. The caller promises to keep no token beyond the next
+   * `release` except the ones it names there (the parser consumes a declaration's tokens
+   * and drops them; comments are never recycled).
+   */
+  constructor(
+    readonly text: string,
+    options: { reuse?: boolean } = {},
+  ) {
+    this.pool = options.reuse ? [] : undefined;
+  }
+
+  /** With `reuse`: every token handed out so far is free again, except the last `keep` ones. */
+  release(keep: number): void {
+    const pool = this.pool!;
+    if (keep > 0) pool.unshift(...pool.splice(this.used - keep, keep));
+    this.used = keep;
+  }
+
+  private make(tt: TokenType, image: string, start: number, line: number, column: number): IToken {
+    const pool = this.pool;
+    if (pool === undefined) return token(tt, image, start, line, column);
+    let tok = pool[this.used++];
+    if (tok === undefined) pool.push((tok = token(tt, image, start, line, column)));
+    else {
+      const len = image.length;
+      tok.image = image;
+      tok.startOffset = start;
+      tok.endOffset = start + len - 1;
+      tok.startLine = line;
+      tok.endLine = line;
+      tok.startColumn = column;
+      tok.endColumn = column + len - 1;
+      tok.tokenTypeIdx = tt.tokenTypeIdx!;
+      tok.tokenType = tt;
+    }
+    return tok;
+  }
 
   /** The next token for the parser, or undefined at the end of the text. Never throws. */
   next(): IToken | undefined {
@@ -399,7 +439,7 @@ export class TokenScanner {
           i++;
           while (i < n && isWordChar(text.charCodeAt(i))) i++;
           const image = text.slice(start, i);
-          tok = token(keywordsByText.get(image) ?? Identifier, image, start, line, column);
+          tok = this.make(keywordsByText.get(image) ?? Identifier, image, start, line, column);
           continue;
         }
         case Ch.Digit: {
@@ -418,7 +458,7 @@ export class TokenScanner {
               while (isDigit(text.charCodeAt(i))) i++;
             }
           }
-          tok = token(NumberLiteral, text.slice(start, i), start, line, column);
+          tok = this.make(NumberLiteral, text.slice(start, i), start, line, column);
           continue;
         }
         case Ch.Quote: {
@@ -445,7 +485,7 @@ export class TokenScanner {
             }
             i++;
           }
-          tok = token(tt, text.slice(start, i), start, line, column);
+          tok = this.make(tt, text.slice(start, i), start, line, column);
           continue;
         }
         case Ch.Slash: {
@@ -491,42 +531,42 @@ export class TokenScanner {
             continue;
           }
           i++;
-          tok = token(Slash, "/", start, line, column);
+          tok = this.make(Slash, "/", start, line, column);
           continue;
         }
         case Ch.Punct:
           i++;
-          tok = token(punctByCode[c]!, punctByCode[c]!.PATTERN as string, start, line, column);
+          tok = this.make(punctByCode[c]!, punctByCode[c]!.PATTERN as string, start, line, column);
           continue;
         case Ch.Less: {
           const d = text.charCodeAt(i + 1);
           const tt = d === 45 ? LArrow : d === 61 ? LessEq : Less;
           i += tt === Less ? 1 : 2;
-          tok = token(tt, tt.PATTERN as string, start, line, column);
+          tok = this.make(tt, tt.PATTERN as string, start, line, column);
           continue;
         }
         case Ch.Greater: {
           const tt = text.charCodeAt(i + 1) === 61 ? GreaterEq : Greater;
           i += tt === Greater ? 1 : 2;
-          tok = token(tt, tt.PATTERN as string, start, line, column);
+          tok = this.make(tt, tt.PATTERN as string, start, line, column);
           continue;
         }
         case Ch.Minus: {
           const tt = text.charCodeAt(i + 1) === 62 ? RArrow : Minus;
           i += tt === Minus ? 1 : 2;
-          tok = token(tt, tt.PATTERN as string, start, line, column);
+          tok = this.make(tt, tt.PATTERN as string, start, line, column);
           continue;
         }
         case Ch.Eq: {
           const tt = text.charCodeAt(i + 1) === 61 ? EqEq : Equals;
           i += tt === Equals ? 1 : 2;
-          tok = token(tt, tt.PATTERN as string, start, line, column);
+          tok = this.make(tt, tt.PATTERN as string, start, line, column);
           continue;
         }
         case Ch.Bang:
           if (text.charCodeAt(i + 1) === 61) {
             i += 2;
-            tok = token(NotEq, "!=", start, line, column);
+            tok = this.make(NotEq, "!=", start, line, column);
             continue;
           }
           i = this.error(start, line, column);

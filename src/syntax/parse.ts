@@ -60,7 +60,7 @@ export function parse(text: string, file: string): ParseResult {
  * also bounds error recovery: an error never swallows the next declaration.
  */
 function parseUnchecked(text: string, file: string): ParseResult {
-  const scanner = new t.TokenScanner(text);
+  const scanner = new t.TokenScanner(text, { reuse: true });
   const builder = new AstBuilder(file, scanner.docComments);
   const parser = getParser();
   const declarations: Declaration[] = [];
@@ -137,6 +137,8 @@ function parseUnchecked(text: string, file: string): ParseResult {
           if (start > sliceStart) {
             const next = slice.splice(start - sliceStart);
             parseSlice(slice, next[0]);
+            // The parsed tokens are dropped: their objects are recycled for the next ones.
+            scanner.release(next.length);
             slice = next;
             sliceStart = start;
           }
@@ -152,6 +154,7 @@ function parseUnchecked(text: string, file: string): ParseResult {
     parser.input = [];
     parser.eofStandIn = undefined;
     parser.out = [];
+    parser.release();
   }
 
   const lexErrors = scanner.errors.map((err) => lexErrorDiagnostic(err, text, sourceMap()));

@@ -68,3 +68,37 @@ describe("inferLexer is Chevrotain's lexer over the token definitions", () => {
     for (const s of ["", "a", "\r", "\r\n", "/* \r\n */x", "/* \n", "/*\r", "/* a \n b \r\n c */ d", '"\\', '"a\\\nb"', "1.5e+", "a!b", "!!=", "é😀x"]) same(s);
   });
 });
+
+describe("TokenScanner with reuse", () => {
+  it("recycles token objects without altering the tokens it was asked to keep", () => {
+    const text = generateProgram(200);
+    const expected = t.inferLexer.tokenize(text).tokens.map(tok);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 200 }), (steps) => {
+        const scanner = new t.TokenScanner(text, { reuse: true });
+        const got: ReturnType<typeof tok>[] = [];
+        let held: IToken[] = [];
+        let s = 0;
+        for (let x = scanner.next(); x !== undefined; x = scanner.next()) {
+          got.push(tok(x));
+          held.push(x);
+          const [every, keep] = steps[s % steps.length]!;
+          if (held.length >= every) {
+            const kept = held.slice(held.length - Math.min(keep, held.length));
+            const before = kept.map(tok);
+            scanner.release(kept.length);
+            // The kept tokens survive the release and the scanning that follows.
+            const y = scanner.next();
+            expect(kept.map(tok)).toEqual(before);
+            if (y === undefined) break;
+            got.push(tok(y));
+            held = [...kept, y];
+            s++;
+          }
+        }
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 60, seed: 13 },
+    );
+  });
+});
