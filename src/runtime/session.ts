@@ -411,16 +411,11 @@ function feedTensor(model: string, io: ModelIO, t: Tensor & { [ORT_TENSOR]?: ort
 }
 
 /**
- * Converts a runtime tensor to an onnxruntime tensor for input `io` (zero-copy when the dtype
- * already matches). int32/uint8/bool → int64 and float64 → float32 are converted into `pool`
- * buffers keyed by the input name (reused across calls of the same size). Checks rank and static
- * dims against the declaration. `model` only labels error messages.
+ * The data to hand onnxruntime for input `io` (zero-copy when the dtype already matches):
+ * int32/uint8/bool → int64 and float64 → float32 are converted into `pool` buffers keyed by the
+ * input name (reused across calls of the same size). Checks rank and static dims against the
+ * declaration. `model` only labels error messages.
  */
-export function toOrtTensor(model: string, io: ModelIO, t: Tensor, pool: BufferPool): ort.Tensor {
-  return new ort.Tensor(io.dtype as DType, feedData(model, io, t, pool) as never, t.dims as number[]);
-}
-
-/** The data to hand onnxruntime for input `io`: `t.data` itself, or its conversion in `pool`. */
 function feedData(model: string, io: ModelIO, t: Tensor, pool: BufferPool): TensorData {
   const shape = io.shape;
   if (shape) {
