@@ -33,6 +33,39 @@ export interface ParseOwner {
   name?: string;
 }
 
+/**
+ * Labels name the parts of a rule in the railroad diagrams (grammar/diagrams.html); shared
+ * option objects, as Chevrotain would otherwise get a new one on every call.
+ */
+const L = {
+  atom: { LABEL: "atom" },
+  backend: { LABEL: "backend" },
+  batch: { LABEL: "batch" },
+  by: { LABEL: "by" },
+  condition: { LABEL: "condition" },
+  contract: { LABEL: "contract" },
+  decl: { LABEL: "decl" },
+  else: { LABEL: "else" },
+  elseIf: { LABEL: "elseIf" },
+  exponent: { LABEL: "exponent" },
+  from: { LABEL: "from" },
+  imported: { LABEL: "imported" },
+  input: { LABEL: "input" },
+  local: { LABEL: "local" },
+  name: { LABEL: "name" },
+  output: { LABEL: "output" },
+  path: { LABEL: "path" },
+  prefix: { LABEL: "prefix" },
+  scale: { LABEL: "scale" },
+  schedule: { LABEL: "schedule" },
+  state: { LABEL: "state" },
+  stmt: { LABEL: "stmt" },
+  target: { LABEL: "target" },
+  then: { LABEL: "then" },
+  to: { LABEL: "to" },
+  BinaryOperator: { LABEL: "BinaryOperator" },
+} as const;
+
 /** A builder whose every method returns undefined: used while the grammar is recorded. */
 const RECORDING_BUILDER = new Proxy({}, { get: () => () => undefined }) as AstBuilder;
 
@@ -246,12 +279,12 @@ export class InferParser extends EmbeddedActionsParser {
         this.declAnnotations = annotations ?? NO_ANNOTATIONS;
         d = this.OR<A.Declaration | undefined>(
           (this.c.declaration ??= [
-            { ALT: () => this.SUBRULE(this.importDecl, { LABEL: "decl" }) },
-            { ALT: () => this.SUBRULE(this.modelDecl, { LABEL: "decl" }) },
-            { ALT: () => this.SUBRULE(this.stepDecl, { LABEL: "decl" }) },
-            { ALT: () => this.SUBRULE(this.fnDecl, { LABEL: "decl" }) },
-            { ALT: () => this.SUBRULE(this.scheduleDecl, { LABEL: "decl" }) },
-            { ALT: () => this.SUBRULE(this.inferDecl, { LABEL: "decl" }) },
+            { ALT: () => this.SUBRULE(this.importDecl, L.decl) },
+            { ALT: () => this.SUBRULE(this.modelDecl, L.decl) },
+            { ALT: () => this.SUBRULE(this.stepDecl, L.decl) },
+            { ALT: () => this.SUBRULE(this.fnDecl, L.decl) },
+            { ALT: () => this.SUBRULE(this.scheduleDecl, L.decl) },
+            { ALT: () => this.SUBRULE(this.inferDecl, L.decl) },
           ]),
         );
         this.b.endDeclaration(this.here());
@@ -319,10 +352,10 @@ export class InferParser extends EmbeddedActionsParser {
 
   /** §2: `name` or `name as local`. */
   importSpecifier = this.RULE("importSpecifier", () => {
-    const imported = this.CONSUME(t.Name, { LABEL: "imported" });
+    const imported = this.CONSUME(t.Name, L.imported);
     const local = this.OPTION(() => {
       this.CONSUME(t.As);
-      return this.CONSUME2(t.Name, { LABEL: "local" });
+      return this.CONSUME2(t.Name, L.local);
     });
     return this.b.importSpecifier(this.here(), imported, local !== undefined, local);
   });
@@ -343,10 +376,10 @@ export class InferParser extends EmbeddedActionsParser {
       try {
         this.CONSUME(t.ModelKw);
         this.setOwner("model");
-        name = this.CONSUME(t.Name, { LABEL: "name" });
+        name = this.CONSUME(t.Name, L.name);
         this.setOwner("model", name);
         this.CONSUME(t.Colon);
-        contract = this.CONSUME2(t.Name, { LABEL: "contract" });
+        contract = this.CONSUME2(t.Name, L.contract);
         this.CONSUME(t.LParen);
         this.MANY_SEP({
           SEP: t.Comma,
@@ -357,9 +390,9 @@ export class InferParser extends EmbeddedActionsParser {
         });
         this.CONSUME(t.RParen);
         this.CONSUME(t.Equals);
-        backend = this.CONSUME3(t.Name, { LABEL: "backend" });
+        backend = this.CONSUME3(t.Name, L.backend);
         this.CONSUME2(t.LParen);
-        path = this.CONSUME(t.StringLiteral, { LABEL: "path" });
+        path = this.CONSUME(t.StringLiteral, L.path);
         this.CONSUME2(t.RParen);
         this.CONSUME(t.LCurly);
         this.MANY(() => {
@@ -393,9 +426,9 @@ export class InferParser extends EmbeddedActionsParser {
   /** §5: `cache "past.%d.key" -> "present.%d.key"`. */
   cacheBinding = this.RULE("cacheBinding", () => {
     this.CONSUME(t.Cache);
-    const input = this.CONSUME(t.StringLiteral, { LABEL: "input" });
+    const input = this.CONSUME(t.StringLiteral, L.input);
     this.CONSUME(t.RArrow);
-    const output = this.CONSUME2(t.StringLiteral, { LABEL: "output" });
+    const output = this.CONSUME2(t.StringLiteral, L.output);
     return this.b.cacheBinding(this.here(), input, output);
   });
 
@@ -610,7 +643,7 @@ export class InferParser extends EmbeddedActionsParser {
       let from: IToken | undefined;
       let to: IToken | undefined;
       try {
-        state = this.CONSUME(t.Name, { LABEL: "state" });
+        state = this.CONSUME(t.Name, L.state);
         this.OPTION(() => {
           this.CONSUME(t.Colon);
           colon = true;
@@ -619,9 +652,9 @@ export class InferParser extends EmbeddedActionsParser {
         this.OPTION2(() => {
           this.CONSUME(t.Comma);
           comma = true;
-          from = this.CONSUME2(t.Name, { LABEL: "from" });
+          from = this.CONSUME2(t.Name, L.from);
           this.CONSUME(t.RArrow);
-          to = this.CONSUME3(t.Name, { LABEL: "to" });
+          to = this.CONSUME3(t.Name, L.to);
         });
         this.CONSUME(t.RParen);
         return this.b.stateParams(this.here(), state, colon, this.reached(type), comma, from, to);
@@ -708,16 +741,16 @@ export class InferParser extends EmbeddedActionsParser {
           (this.c.statement ??= {
             MAX_LOOKAHEAD: 2,
             DEF: [
-              { ALT: () => this.SUBRULE(this.stateStatement, { LABEL: "stmt" }) },
-              { ALT: () => this.SUBRULE(this.returnStatement, { LABEL: "stmt" }) },
-              { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: "stmt" }) },
-              { ALT: () => this.SUBRULE(this.forStatement, { LABEL: "stmt" }) },
-              { ALT: () => this.SUBRULE(this.refineStatement, { LABEL: "stmt" }) },
-              { ALT: () => this.SUBRULE(this.expandStatement, { LABEL: "stmt" }) },
-              { ALT: () => this.SUBRULE(this.assignStatement, { LABEL: "stmt" }) },
+              { ALT: () => this.SUBRULE(this.stateStatement, L.stmt) },
+              { ALT: () => this.SUBRULE(this.returnStatement, L.stmt) },
+              { ALT: () => this.SUBRULE(this.ifStatement, L.stmt) },
+              { ALT: () => this.SUBRULE(this.forStatement, L.stmt) },
+              { ALT: () => this.SUBRULE(this.refineStatement, L.stmt) },
+              { ALT: () => this.SUBRULE(this.expandStatement, L.stmt) },
+              { ALT: () => this.SUBRULE(this.assignStatement, L.stmt) },
               // `if` starts an if statement, never a conditional expression statement; a name
               // followed by `=` is an assignment (the alternative above).
-              { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement, { LABEL: "stmt" }) },
+              { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement, L.stmt) },
             ],
           }),
         );
@@ -810,7 +843,7 @@ export class InferParser extends EmbeddedActionsParser {
       try {
         this.CONSUME(t.If);
         condition = this.SUBRULE(this.expression);
-        then = this.SUBRULE(this.block, { LABEL: "then" });
+        then = this.SUBRULE(this.block, L.then);
         this.OPTION(() => {
           this.CONSUME(t.Else);
           hasElse = true;
@@ -821,10 +854,10 @@ export class InferParser extends EmbeddedActionsParser {
                   // `else if`: an if statement without annotations, spanning from its `if`.
                   this.stmtAnnotated = false;
                   this.stmtAnnotations = NO_ANNOTATIONS;
-                  return this.SUBRULE(this.ifStatement, { LABEL: "elseIf" });
+                  return this.SUBRULE(this.ifStatement, L.elseIf);
                 },
               },
-              { ALT: () => this.SUBRULE2(this.block, { LABEL: "else" }) },
+              { ALT: () => this.SUBRULE2(this.block, L.else) },
             ]),
           );
         });
@@ -879,9 +912,9 @@ export class InferParser extends EmbeddedActionsParser {
       let step: A.CallExpr | undefined | Pending = PENDING;
       try {
         this.CONSUME(t.Refine);
-        target = this.SUBRULE(this.operand, { LABEL: "target" });
+        target = this.SUBRULE(this.operand, L.target);
         this.CONSUME(t.Over);
-        schedule = this.SUBRULE(this.expression, { LABEL: "schedule" });
+        schedule = this.SUBRULE(this.expression, L.schedule);
         this.CONSUME(t.Using);
         step = this.SUBRULE(this.stepCall);
         return this.b.refine(annotations, this.stmtSpan(annotated), target, schedule, step);
@@ -932,7 +965,7 @@ export class InferParser extends EmbeddedActionsParser {
             ALT: () => {
               blockForm = true;
               this.CONSUME(t.By);
-              by = this.SUBRULE(this.expression, { LABEL: "by" });
+              by = this.SUBRULE(this.expression, L.by);
               fill = this.OR2<IToken>((this.c.fill ??= [{ ALT: () => this.CONSUME(t.Masked) }, { ALT: () => this.CONSUME(t.Noised) }]));
               until = this.SUBRULE2(this.untilClause);
               body = this.SUBRULE(this.block);
@@ -1065,9 +1098,9 @@ export class InferParser extends EmbeddedActionsParser {
   }
 
   /** One `op operand` of the flat expression at the current depth. */
-  private binary(op: TokenType, label?: string): void {
+  private binary(op: TokenType, label?: keyof typeof L): void {
     const d = this.exprDepth;
-    (this.exprOps[d] ??= []).push(label === undefined ? this.CONSUME(op) : this.CONSUME(op, { LABEL: label }));
+    (this.exprOps[d] ??= []).push(label === undefined ? this.CONSUME(op) : this.CONSUME(op, L[label]));
     const operand = this.SUBRULE2(this.operand);
     (this.exprOperands[d] ??= [this.exprFirst[d]]).push(operand);
   }
@@ -1087,8 +1120,8 @@ export class InferParser extends EmbeddedActionsParser {
           (this.c.prefixes ??= () => {
             const p = this.OR<IToken>(
               (this.c.prefix ??= [
-                { ALT: () => this.CONSUME(t.Not, { LABEL: "prefix" }) },
-                { ALT: () => this.CONSUME(t.Minus, { LABEL: "prefix" }) },
+                { ALT: () => this.CONSUME(t.Not, L.prefix) },
+                { ALT: () => this.CONSUME(t.Minus, L.prefix) },
               ]),
             );
             (this.prefixes ??= []).push(p);
@@ -1097,16 +1130,16 @@ export class InferParser extends EmbeddedActionsParser {
         prefixes = this.prefixes;
         e = this.OR2<A.Expression | undefined>(
           (this.c.atom ??= [
-            { ALT: () => this.b.literal(this.CONSUME(t.NumberLiteral, { LABEL: "atom" })) },
-            { ALT: () => this.b.literal(this.CONSUME(t.StringLiteral, { LABEL: "atom" })) },
-            { ALT: () => this.b.literal(this.CONSUME(t.True, { LABEL: "atom" })) },
-            { ALT: () => this.b.literal(this.CONSUME(t.False, { LABEL: "atom" })) },
-            { ALT: () => this.b.literal(this.CONSUME(t.None, { LABEL: "atom" })) },
-            { ALT: () => this.b.literal(this.CONSUME(t.Name, { LABEL: "atom" })) },
-            { ALT: () => this.SUBRULE(this.parenExpression, { LABEL: "atom" }) },
-            { ALT: () => this.SUBRULE(this.listLiteral, { LABEL: "atom" }) },
-            { ALT: () => this.SUBRULE(this.conditionalExpression, { LABEL: "atom" }) },
-            { ALT: () => this.SUBRULE(this.noiseExpression, { LABEL: "atom" }) },
+            { ALT: () => this.b.literal(this.CONSUME(t.NumberLiteral, L.atom)) },
+            { ALT: () => this.b.literal(this.CONSUME(t.StringLiteral, L.atom)) },
+            { ALT: () => this.b.literal(this.CONSUME(t.True, L.atom)) },
+            { ALT: () => this.b.literal(this.CONSUME(t.False, L.atom)) },
+            { ALT: () => this.b.literal(this.CONSUME(t.None, L.atom)) },
+            { ALT: () => this.b.literal(this.CONSUME(t.Name, L.atom)) },
+            { ALT: () => this.SUBRULE(this.parenExpression, L.atom) },
+            { ALT: () => this.SUBRULE(this.listLiteral, L.atom) },
+            { ALT: () => this.SUBRULE(this.conditionalExpression, L.atom) },
+            { ALT: () => this.SUBRULE(this.noiseExpression, L.atom) },
           ]),
         );
         // Each postfix applies itself to `this.target` (read on entry) and becomes the next target.
@@ -1116,7 +1149,7 @@ export class InferParser extends EmbeddedActionsParser {
         exponent = this.OPTION(
           (this.c.power ??= () => {
             this.CONSUME(t.Caret);
-            return this.SUBRULE(this.operand, { LABEL: "exponent" }) ?? NO_OPERAND;
+            return this.SUBRULE(this.operand, L.exponent) ?? NO_OPERAND;
           }),
         ) ?? PENDING;
         if (exponent === PENDING) return prefixes === undefined ? e : this.b.operand(prefixes, e, undefined, false);
@@ -1252,11 +1285,11 @@ export class InferParser extends EmbeddedActionsParser {
       let then: A.Expression | undefined | Pending = PENDING;
       let els: A.Expression | undefined | Pending = PENDING;
       try {
-        condition = this.SUBRULE(this.expression, { LABEL: "condition" });
+        condition = this.SUBRULE(this.expression, L.condition);
         this.CONSUME(t.Then);
-        then = this.SUBRULE2(this.expression, { LABEL: "then" });
+        then = this.SUBRULE2(this.expression, L.then);
         this.CONSUME(t.Else);
-        els = this.SUBRULE3(this.expression, { LABEL: "else" });
+        els = this.SUBRULE3(this.expression, L.else);
         return this.b.conditional(this.here(), condition, then, els);
       } catch (e) {
         throw this.stop(e, "conditionalExpression", () =>
@@ -1288,7 +1321,7 @@ export class InferParser extends EmbeddedActionsParser {
           DEF: () => {
             this.CONSUME(t.Batch);
             batch = PENDING;
-            batch = this.SUBRULE(this.operand, { LABEL: "batch" });
+            batch = this.SUBRULE(this.operand, L.batch);
           },
         });
         this.OPTION2({
@@ -1296,7 +1329,7 @@ export class InferParser extends EmbeddedActionsParser {
           DEF: () => {
             this.CONSUME(t.Scale);
             scale = PENDING;
-            scale = this.SUBRULE2(this.operand, { LABEL: "scale" });
+            scale = this.SUBRULE2(this.operand, L.scale);
           },
         });
         return this.b.noise(this.here(), type, batch as Operand | undefined | false, scale as Operand | undefined | false);

@@ -49,9 +49,14 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- spans
 
+  /** The last token span made: a one-token construct shares its token's span (spans are immutable). */
+  private lastSpan: Span | undefined;
+
   /** A token's span (tokens never span lines, except block comments which are not parsed). */
   tspan(tok: IToken): Span {
-    return {
+    const last = this.lastSpan;
+    if (last !== undefined && last.start === tok.startOffset && last.end === tok.endOffset! + 1) return last;
+    return (this.lastSpan = {
       file: this.file,
       start: tok.startOffset,
       end: tok.endOffset! + 1,
@@ -59,7 +64,7 @@ export class AstBuilder {
       column: tok.startColumn!,
       endLine: tok.endLine!,
       endColumn: tok.endColumn!,
-    };
+    });
   }
 
   /**
@@ -68,6 +73,7 @@ export class AstBuilder {
    */
   span(first: IToken | undefined, last: IToken | undefined): Span | undefined {
     if (first === undefined || last === undefined) return undefined;
+    if (first === last) return this.tspan(first);
     return {
       file: this.file,
       start: first.startOffset,
@@ -287,7 +293,7 @@ export class AstBuilder {
     const stateName = this.ident(stateTok);
     if (!span || !stateName) return undefined;
     if (colon && !type) return undefined;
-    const stateSpan = type ? this.join(stateName.span, type.span) : this.join(stateName.span, stateName.span);
+    const stateSpan = type ? this.join(stateName.span, type.span) : stateName.span;
     const state: A.Param = type
       ? { kind: "Param", name: stateName, type, span: stateSpan }
       : { kind: "Param", name: stateName, span: stateSpan };
