@@ -653,6 +653,18 @@ export class TokenScanner {
     return tok;
   }
 
+  /** After the last token: the 1-based line and column of the text's last character (1:1 when empty). */
+  lastPosition(): { line: number; column: number } {
+    const text = this.text;
+    const o = text.length - 1;
+    if (o < 0) return { line: 1, column: 1 };
+    if (o >= this.lineStart) return { line: this.line, column: o - this.lineStart + 1 };
+    // The text ends with a line break, which ends the line before.
+    let j = text.charCodeAt(o) === 10 && text.charCodeAt(o - 1) === 13 ? o - 2 : o - 1;
+    while (j >= 0 && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j--;
+    return { line: this.line - 1, column: o - j };
+  }
+
   /** A run of characters that start no token, from `start`: one error (Chevrotain's lexer recovery). Returns its end. */
   private error(start: number, line: number, column: number): number {
     const text = this.text;

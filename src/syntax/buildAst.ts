@@ -166,21 +166,16 @@ export class AstBuilder {
     const lines: string[] = [];
     let expect = line - 1;
     while (idx >= 0 && docs[idx]!.startLine === expect && expect > afterLine) {
-      lines.push(docs[idx]!.image.slice(3).replace(/^ /, "").replace(/\s+$/, ""));
+      lines.push(docLine(docs[idx]!.image));
       idx--;
       expect--;
     }
-    return lines.reverse().join("\n");
+    return lines.length === 1 ? lines[0] : lines.reverse().join("\n");
   }
 
-  /**
-   * `{ kind, annotations, doc?, span }`, the common head of declaration nodes; the doc comment
-   * is the `///` lines directly above the declaration.
-   */
-  private head<K extends A.Declaration["kind"]>(kind: K, annotations: A.Annotation[], span: Span | undefined): { kind: K; annotations: A.Annotation[]; doc?: string; span: Span } | undefined {
-    if (span === undefined) return undefined;
-    const doc = this.docAbove(span.line, this.prevEndLine);
-    return doc === undefined ? { kind, annotations, span } : { kind, annotations, doc, span };
+  /** The doc comment of the declaration at `span`: the `///` lines directly above it. */
+  private doc(span: Span): string | undefined {
+    return this.docAbove(span.line, this.prevEndLine);
   }
 
   annotation(span: Span | undefined, name: IToken | undefined, args: (A.Expression | undefined)[] | undefined): A.Annotation | undefined {
@@ -192,9 +187,11 @@ export class AstBuilder {
 
   importDecl(annotations: A.Annotation[], span: Span | undefined, specifiers: A.ImportSpecifier[], sourceTok: IToken | undefined): A.ImportDecl | undefined {
     const source = this.string(sourceTok);
-    const head = this.head("ImportDecl", annotations, span);
-    if (source === undefined || head === undefined) return undefined;
-    return { ...head, specifiers, source };
+    if (source === undefined || span === undefined) return undefined;
+    const doc = this.doc(span);
+    return doc === undefined
+      ? { kind: "ImportDecl", annotations, span, specifiers, source }
+      : { kind: "ImportDecl", annotations, doc, span, specifiers, source };
   }
 
   importSpecifier(span: Span | undefined, importedTok: IToken | undefined, as: boolean, localTok: IToken | undefined): A.ImportSpecifier | undefined {
@@ -215,9 +212,13 @@ export class AstBuilder {
     const contract = this.ident(contractTok);
     const backend = this.ident(backendTok);
     const path = this.string(pathTok);
-    const head = this.head("ModelDecl", annotations, span);
-    if (!name || !contract || !backend || !path || !head) return undefined;
-    return { ...head, name, contract, contractArgs: orEmpty(contractArgs), backend, path, bindings: orEmpty(bindings) };
+    if (!name || !contract || !backend || !path || !span) return undefined;
+    const doc = this.doc(span);
+    const args = orEmpty(contractArgs);
+    const binds = orEmpty(bindings);
+    return doc === undefined
+      ? { kind: "ModelDecl", annotations, span, name, contract, contractArgs: args, backend, path, bindings: binds }
+      : { kind: "ModelDecl", annotations, doc, span, name, contract, contractArgs: args, backend, path, bindings: binds };
   }
 
   namedArg(nameTok: IToken | undefined, value: A.Expression | undefined): A.NamedArg | undefined {
@@ -244,23 +245,29 @@ export class AstBuilder {
 
   stepDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, stateParams: A.StateParams | undefined, body: A.Block | undefined): A.StepDecl | undefined {
     const name = this.ident(nameTok);
-    const head = this.head("StepDecl", annotations, span);
-    if (!name || !params || !stateParams || !body || !head) return undefined;
-    return { ...head, name, params, stateParams, body };
+    if (!name || !params || !stateParams || !body || !span) return undefined;
+    const doc = this.doc(span);
+    return doc === undefined
+      ? { kind: "StepDecl", annotations, span, name, params, stateParams, body }
+      : { kind: "StepDecl", annotations, doc, span, name, params, stateParams, body };
   }
 
   fnDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.FnDecl | undefined {
     const name = this.ident(nameTok);
-    const head = this.head("FnDecl", annotations, span);
-    if (!name || !params || !body || !head) return undefined;
-    return { ...head, name, params, body };
+    if (!name || !params || !body || !span) return undefined;
+    const doc = this.doc(span);
+    return doc === undefined
+      ? { kind: "FnDecl", annotations, span, name, params, body }
+      : { kind: "FnDecl", annotations, doc, span, name, params, body };
   }
 
   scheduleDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.ScheduleDecl | undefined {
     const name = this.ident(nameTok);
-    const head = this.head("ScheduleDecl", annotations, span);
-    if (!name || !params || !body || !head) return undefined;
-    return { ...head, name, params, body };
+    if (!name || !params || !body || !span) return undefined;
+    const doc = this.doc(span);
+    return doc === undefined
+      ? { kind: "ScheduleDecl", annotations, span, name, params, body }
+      : { kind: "ScheduleDecl", annotations, doc, span, name, params, body };
   }
 
   inferDecl(
@@ -268,11 +275,18 @@ export class AstBuilder {
     arrow: boolean, returnType: A.TypeRef | undefined, body: A.Block | undefined,
   ): A.InferDecl | undefined {
     const name = this.ident(nameTok);
-    const head = this.head("InferDecl", annotations, span);
-    if (!name || !params || !body || !head) return undefined;
-    if (!arrow) return { ...head, name, params, body };
+    if (!name || !params || !body || !span) return undefined;
+    if (!arrow) {
+      const doc = this.doc(span);
+      return doc === undefined
+        ? { kind: "InferDecl", annotations, span, name, params, body }
+        : { kind: "InferDecl", annotations, doc, span, name, params, body };
+    }
     if (!returnType) return undefined;
-    return { ...head, name, params, returnType, body };
+    const doc = this.doc(span);
+    return doc === undefined
+      ? { kind: "InferDecl", annotations, span, name, params, returnType, body }
+      : { kind: "InferDecl", annotations, doc, span, name, params, returnType, body };
   }
 
   param(span: Span | undefined, nameTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined, equals: boolean, dflt: A.Expression | undefined): A.Param | undefined {
@@ -521,6 +535,12 @@ export class AstBuilder {
 /** A token with a position (tokens inserted by recovery have none). */
 function valid(tok: IToken | undefined): tok is IToken {
   return tok !== undefined && tok.startOffset === tok.startOffset; // NaN: inserted by recovery
+}
+
+/** A `///` line's text: without the slashes and one following space, and without trailing blanks. */
+function docLine(image: string): string {
+  const text = image.slice(3);
+  return (text.charCodeAt(0) === 32 ? text.slice(1) : text).trimEnd();
 }
 
 function orEmpty<T>(list: T[] | undefined): T[] {

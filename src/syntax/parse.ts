@@ -170,10 +170,16 @@ function parseUnchecked(text: string, file: string): ParseResult {
         span: sourceMap().span(c.startOffset, c.startOffset + 2),
       });
     }
-    return { kind, text: c.image, span: sourceMap().span(c.startOffset, c.endOffset! + 1) };
+    // A line comment is on one line: its token has its span.
+    const span: Span = kind === "block"
+      ? sourceMap().span(c.startOffset, c.endOffset! + 1)
+      : { file, start: c.startOffset, end: c.endOffset! + 1, line: c.startLine!, column: c.startColumn!, endLine: c.startLine!, endColumn: c.endColumn! };
+    return { kind, text: c.image, span };
   });
 
-  const program: Program = { kind: "Program", declarations, span: sourceMap().span(0, text.length) };
+  const last = scanner.lastPosition();
+  const programSpan: Span = { file, start: 0, end: text.length, line: 1, column: 1, endLine: last.line, endColumn: last.column };
+  const program: Program = { kind: "Program", declarations, span: programSpan };
   const diagnostics =
     lexErrors.length + stringErrors.length + commentErrors.length + parseErrors.length + builder.diagnostics.length === 0
       ? []
