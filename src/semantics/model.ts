@@ -18,7 +18,7 @@ import { parse } from "../syntax/parse.js";
 import { applySuppressions, checkAnnotations, type AllowDirective } from "./annotations.js";
 import { checkModel, type ModelInfo } from "./models.js";
 import { defaultStdlibDir, loadModules, type LoaderOptions, type ModuleHost, type ModuleInfo } from "./modules.js";
-import { resolveExport, resolveModules, type Resolution } from "./resolve.js";
+import { resolveExport, resolveModules, symbolIndex, type Resolution } from "./resolve.js";
 import type { CallableDecl, DeclSymbol, InferSymbol, StepUse, Symbol } from "./symbols.js";
 import { TypeChecker, type CallTarget, type TypeFacts } from "./typecheck.js";
 import { UNKNOWN, type Type } from "./types.js";
@@ -165,6 +165,8 @@ class Model implements SemanticModel {
   readonly declarations: readonly DeclSymbol[];
   readonly models: readonly ModelInfo[];
   private readonly owners = new Map<A.Declaration, ModuleInfo>();
+  /** Every reference and definition by node, built on the first `symbolOf`. */
+  private symbols: ReturnType<typeof symbolIndex> | undefined;
 
   constructor(
     readonly entry: ModuleInfo | undefined,
@@ -184,7 +186,8 @@ class Model implements SemanticModel {
   }
 
   symbolOf(node: A.NameExpr | A.Identifier): Symbol | undefined {
-    return this.resolution.refs.get(node) ?? this.resolution.defs.get(node as A.Identifier);
+    const index = (this.symbols ??= symbolIndex(this.resolution));
+    return index.refs.get(node) ?? index.defs.get(node as A.Identifier);
   }
   declarationOf(decl: A.Declaration): DeclSymbol | undefined {
     return this.resolution.declSymbols.get(decl);

@@ -22,11 +22,24 @@ import type {
   BuiltinSymbol, CallableDecl, DeclSymbol, LocalSymbol, NamespaceEntry, ParamSymbol, StateSymbol, Symbol,
 } from "./symbols.js";
 
+/**
+ * What the names of one callable declaration (its parameters, defaults and body) denote: each
+ * reference (NameExpr, assignment target, `expand` target) and each defining identifier
+ * (parameter, first assignment). Small maps, one per declaration, are much faster than one
+ * for the whole program, and the checker works in one declaration at a time.
+ */
+export interface BodyNames {
+  readonly refs: Map<A.NameExpr | A.Identifier, Symbol>;
+  readonly defs: Map<A.Identifier, Symbol>;
+}
+
 export interface Resolution {
-  /** The symbol each reference denotes: NameExprs, assignment targets, `expand` targets. */
-  readonly refs: NodeMap<A.NameExpr | A.Identifier, Symbol>;
-  /** The symbol each defining identifier introduces: declaration names, parameters, first assignments. */
-  readonly defs: NodeMap<A.Identifier, Symbol>;
+  /** Outside bodies: the symbol each import specifier's imported name refers to. */
+  readonly refs: Map<A.NameExpr | A.Identifier, Symbol>;
+  /** Outside bodies: the symbol each declaration name and import specifier's local name introduces. */
+  readonly defs: Map<A.Identifier, Symbol>;
+  /** The names of each callable declaration. */
+  readonly bodies: Map<CallableDecl, BodyNames>;
   readonly declSymbols: Map<A.Declaration, DeclSymbol>;
   readonly namespaces: Map<ModuleInfo, Map<string, NamespaceEntry>>;
   /** What each import specifier resolved to (absent when the file or the name was not found). */
@@ -51,7 +64,7 @@ export function resolveModules(
   options: ResolveOptions = {},
 ): Resolution {
   const r: Resolution = {
-    refs: new NodeMap(), defs: new NodeMap(), declSymbols: new Map(), namespaces: new Map(), imports: new Map(), scopes: new Map(),
+    refs: new Map(), defs: new Map(), bodies: new Map(), declSymbols: new Map(), namespaces: new Map(), imports: new Map(), scopes: new Map(),
   };
   const list = [...modules];
   for (const m of list) r.namespaces.set(m, buildNamespace(m, r, report));
@@ -147,6 +160,8 @@ function resolveImports(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) =>
 /** Resolves one callable declaration: parameters, then the body in source order. */
 class BodyResolver {
   private readonly scope = new Map<string, Symbol>();
+  private readonly refs = new Map<A.NameExpr | A.Identifier, Symbol>();
+  private readonly defs = new Map<A.Identifier, Symbol>();
   /** Names assigned anywhere in the body (computed on first use: only messages need it). */
   private assigned: Set<string> | undefined;
   /** The module's namespace. */
@@ -164,6 +179,7 @@ class BodyResolver {
 
   run(): void {
     const decl = this.decl;
+    this.r.bodies.set(decl, { refs: this.refs, defs: this.defs });
     for (const p of decl.params) {
       // Defaults see the module namespace only, never other parameters.
       if (p.default) this.expr(p.default, new Map());
@@ -224,7 +240,7 @@ class BodyResolver {
       return;
     }
     this.scope.set(id.name, symbol);
-    this.r.defs.set(id, symbol);
+    this.defs.set(id, symbol);
   }
 
   private typeRef(t: A.TypeRef, scope: Map<string, Symbol>): void {
@@ -309,13 +325,13 @@ class BodyResolver {
   private assign(id: A.Identifier, isLoopVariable: boolean): void {
     const existing = this.scope.get(id.name);
     if (existing) {
-      this.r.refs.set(id, existing);
+      this.refs.set(id, existing);
       return;
     }
     const symbol = this.local(id, false, isLoopVariable);
     this.scope.set(id.name, symbol);
-    this.r.defs.set(id, symbol);
-    this.r.refs.set(id, symbol);
+    this.defs.set(id, symbol);
+    this.refs.set(id, symbol);
   }
 
   /**
@@ -374,16 +390,16 @@ class BodyResolver {
   ): void {
     const name = id.name;
     const local = scope.get(name);
-    if (local) return void this.r.refs.set(node, local);
+    if (local) return void this.refs.set(node, local);
     const entry = this.ns?.get(name);
     if (entry) {
       const symbol = entry.kind === "decl" ? entry.symbol : this.r.imports.get(entry.specifier);
       // An import that failed to resolve was already reported: no second diagnostic here.
-      if (symbol) this.r.refs.set(node, symbol);
+      if (symbol) this.refs.set(node, symbol);
       return;
     }
     const builtin = builtinSymbols.get(name);
-    if (builtin) return void this.r.refs.set(node, builtin);
+    if (builtin) return void this.refs.set(node, builtin);
     this.reportUnknown(id, scope, wanted);
   }
 
@@ -421,4 +437,17 @@ export function definingNode(s: Symbol): A.Identifier | undefined {
     default:
       return s.decl.name;
   }
+}
+
+/** Every reference and definition of a resolution, for lookups by node from outside (built on demand). */
+export function symbolIndex(r: Resolution): { refs: NodeMap<A.NameExpr | A.Identifier, Symbol>; defs: NodeMap<A.Identifier, Symbol> } {
+  const refs = new NodeMap<A.NameExpr | A.Identifier, Symbol>();
+  const defs = new NodeMap<A.Identifier, Symbol>();
+  for (const [k, v] of r.refs) refs.set(k, v);
+  for (const [k, v] of r.defs) defs.set(k, v);
+  for (const body of r.bodies.values()) {
+    for (const [k, v] of body.refs) refs.set(k, v);
+    for (const [k, v] of body.defs) defs.set(k, v);
+  }
+  return { refs, defs };
 }

@@ -30,8 +30,8 @@ import type * as A from "../syntax/ast.js";
 import { CONTRACT_KINDS, Contracts, isContractKind, type ContractKind } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
 import { binaryResult, unaryResult } from "./operators.js";
-import { NodeMap } from "./nodeMap.js";
-import type { Resolution } from "./resolve.js";
+import { NodeLog, NodeMap } from "./nodeMap.js";
+import type { BodyNames, Resolution } from "./resolve.js";
 import type { CallableDecl, LocalSymbol, Symbol } from "./symbols.js";
 import { checkCall, checkMember } from "./typecheckCalls.js";
 import { checkExpand, checkRefine } from "./typecheckMoves.js";
@@ -48,6 +48,7 @@ import {
 export type { CallTarget, TypeFacts, Value } from "./typecheckSupport.js";
 
 const NOOP: Report = () => {};
+const NO_NAMES: BodyNames = { refs: new Map(), defs: new Map() };
 
 /**
  * Checks declarations and records facts. Members without `private` are shared with
@@ -56,7 +57,7 @@ const NOOP: Report = () => {};
  */
 export class TypeChecker {
   readonly facts: TypeFacts = {
-    values: new NodeMap(), typeRefs: new Map(), stepUses: new Map(), callTargets: new NodeMap(),
+    values: new NodeLog(), typeRefs: new Map(), stepUses: new Map(), callTargets: new NodeMap(),
   };
   private readonly genericErrors = new Map<CallableDecl, number>();
   private readonly inProgress = new Set<CallableDecl>();
@@ -96,7 +97,7 @@ export class TypeChecker {
         if (!declared) type = d.type;
       }
       const isStatic = decl.kind !== "InferDecl" || !isTensor(type);
-      const symbol = this.resolution.defs.get(p.name);
+      const symbol = this.namesOf(decl).defs.get(p.name);
       if (symbol) params.set(symbol, val(type, isStatic));
     }
     if (decl.kind === "StepDecl") this.stateParams(decl, params, undefined, report);
@@ -113,12 +114,13 @@ export class TypeChecker {
   /** Seeds the state parameter (declared, given, or guessed from the step's models) and the times. */
   stateParams(decl: A.StepDecl, vars: Map<Symbol, Value>, state: Value | undefined, report: Report): void {
     const sp = decl.stateParams;
-    const stateSym = this.resolution.defs.get(sp.state.name);
+    const defs = this.namesOf(decl).defs;
+    const stateSym = defs.get(sp.state.name);
     const declared = sp.state.type ? this.typeRef(sp.state.type, report) : undefined;
     if (stateSym) vars.set(stateSym, state ?? val(declared ?? this.guessStateType(decl), false));
-    const from = sp.from && this.resolution.defs.get(sp.from);
+    const from = sp.from && defs.get(sp.from);
     if (from) vars.set(from, val(FLOAT, true));
-    const to = sp.to && this.resolution.defs.get(sp.to);
+    const to = sp.to && defs.get(sp.to);
     if (to) vars.set(to, val(FLOAT, true));
   }
 
@@ -166,11 +168,16 @@ export class TypeChecker {
 
   /** `body`: checking statements of the body (as opposed to a parameter's default). */
   private frame(decl: CallableDecl, params: Map<Symbol, Value>, stateStatic: Map<LocalSymbol, boolean>, report: Report, record: boolean, body: boolean): Frame {
-    return { decl, vars: new Map(params), stateStatic, observed: new Map(), returns: [], report, record, body };
+    return { decl, names: this.namesOf(decl), vars: new Map(params), stateStatic, observed: new Map(), returns: [], report, record, body };
   }
 
   emptyFrame(decl: CallableDecl, report: Report, record: boolean): Frame {
     return this.frame(decl, new Map(), new Map(), report, record, false);
+  }
+
+  /** What the names of `decl` denote. */
+  namesOf(decl: CallableDecl): BodyNames {
+    return this.resolution.bodies.get(decl) ?? NO_NAMES;
   }
 
   /** A frame for checking a default value silently (nothing is assigned in it, so it is shared). */
@@ -193,7 +200,7 @@ export class TypeChecker {
       let expected = declared;
       if (decl.kind === "ScheduleDecl") expected = SCHEDULE;
       if (decl.kind === "StepDecl") {
-        const s = this.resolution.defs.get(decl.stateParams.state.name);
+        const s = this.namesOf(decl).defs.get(decl.stateParams.state.name);
         const state = s && params.get(s);
         expected = state && decl.stateParams.from ? state.type : state?.type.kind === "tokens" ? TOKENS : undefined;
       }
@@ -268,7 +275,7 @@ export class TypeChecker {
   }
 
   private assign(target: A.Identifier, value: Value, f: Frame): void {
-    const symbol = this.resolution.refs.get(target) ?? this.resolution.defs.get(target);
+    const symbol = f.names.refs.get(target) ?? f.names.defs.get(target);
     if (!symbol) return;
     if (symbol.kind === "local" && symbol.isState) {
       f.observed.set(symbol, (f.observed.get(symbol) ?? true) && value.static);
@@ -308,15 +315,16 @@ export class TypeChecker {
 
   /** Checks bound arguments against declared parameter types; returns each parameter's value (arguments or defaults). */
   checkParamArgs(
-    params: readonly A.Param[], bound: ReadonlyMap<A.Param, A.Expression>, call: A.CallExpr,
+    decl: CallableDecl, bound: ReadonlyMap<A.Param, A.Expression>, call: A.CallExpr,
     args: readonly Value[], named: ReadonlyMap<string, Value>, callee: { what: string; name: string }, f: Frame,
   ): Map<A.Param, Value> {
     const values = new Map<A.Param, Value>();
-    for (const p of params) {
+    for (const p of decl.params) {
       const arg = bound.get(p);
       const declared = p.type ? this.typeRef(p.type, NOOP) : undefined;
       if (!arg) {
-        const d = p.default ? this.expr(p.default, this.silentFrame(f.decl)) : STATIC_UNKNOWN;
+        // A default is the callee's: checked silently, with its names.
+        const d = p.default ? this.expr(p.default, this.silentFrame(decl)) : STATIC_UNKNOWN;
         values.set(p, val(declared && !isUnknown(declared) ? declared : d.type, true));
         continue;
       }
@@ -339,8 +347,9 @@ export class TypeChecker {
 
   paramSymbols(decl: CallableDecl, values: ReadonlyMap<A.Param, Value>): Map<Symbol, Value> {
     const out = new Map<Symbol, Value>();
+    const defs = this.namesOf(decl).defs;
     for (const [p, v] of values) {
-      const s = this.resolution.defs.get(p.name);
+      const s = defs.get(p.name);
       if (s && s.kind === "param" && s.param === p && s.owner === decl) out.set(s, v);
     }
     return out;
@@ -508,7 +517,7 @@ export class TypeChecker {
   }
 
   name(e: A.NameExpr, f: Frame): Value {
-    const s = this.resolution.refs.get(e);
+    const s = f.names.refs.get(e);
     if (!s) return STATIC_UNKNOWN;
     switch (s.kind) {
       case "param":

@@ -60,7 +60,7 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
     f.report(makeDiagnostic("not-callable", e.callee.span, "Only names of functions, schedules, builtins and models can be called."));
     return val(UNKNOWN, argsStatic);
   }
-  const s = c.resolution.refs.get(e.callee);
+  const s = f.names.refs.get(e.callee);
   if (!s) return val(UNKNOWN, argsStatic);
   const name = e.callee.name.name;
   switch (s.kind) {
@@ -70,7 +70,7 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
     case "schedule": {
       const bound = bindArguments(s.decl.params, e, { what: s.kind, name }, f.report);
       c.facts.callTargets.set(e, { kind: s.kind, decl: s.decl, args: bound });
-      const values = c.checkParamArgs(s.decl.params, bound, e, args, named, { what: s.kind, name }, f);
+      const values = c.checkParamArgs(s.decl, bound, e, args, named, { what: s.kind, name }, f);
       const inst = c.instantiate(s.decl, c.paramSymbols(s.decl, values));
       if (inst.diagnostics.length > 0 && c.checkDecl(s.decl) === 0) {
         const inner = inst.diagnostics[0]!;
@@ -149,7 +149,7 @@ export function builtinCall(c: TypeChecker, spec: BuiltinSpec, e: A.CallExpr, ar
 /** guided(D, ...) needs D to bind a `cond` input and declare `null_cond`. */
 export function checkGuided(c: TypeChecker, e: A.CallExpr, f: Frame): void {
   const arg = e.args[0];
-  const info = arg ? modelsIn(c, arg)[0] : undefined;
+  const info = arg ? modelsIn(c, arg, f)[0] : undefined;
   if (!arg || !info || info.contract?.name !== "denoiser" || arg.kind !== "NameExpr") return;
   const name = info.decl.name.name;
   const related = [{ span: info.decl.name.span, message: `"${name}" is declared here.` }];
@@ -238,7 +238,7 @@ export function methodCall(c: TypeChecker, e: A.CallExpr, m: A.MemberExpr, f: Fr
       }
     }
     const isStatic = sig.result === "time" && obj.static && argsStatic;
-    return val(signatureResult(sig.result, args[0]?.type, modelInfoOf(c, m.object)), isStatic);
+    return val(signatureResult(sig.result, args[0]?.type, modelInfoOf(c, m.object, f)), isStatic);
   }
   if (isTensor(obj.type)) {
     if (prop === "tail") {
@@ -274,7 +274,7 @@ export function checkMember(c: TypeChecker, m: A.MemberExpr, f: Frame): Value {
       }));
       return STATIC_UNKNOWN;
     }
-    const info = modelInfoOf(c, m.object);
+    const info = modelInfoOf(c, m.object, f);
     // A required argument's absence was already reported on the declaration: no cascade here.
     const required = info?.contract !== undefined && member.fromArg !== undefined && isRequiredArg(info.contract.args, member.fromArg);
     if (info && member.fromArg && !info.args.has(member.fromArg) && !required) {
@@ -294,7 +294,7 @@ export function checkMember(c: TypeChecker, m: A.MemberExpr, f: Frame): Value {
   if (isTensor(obj.type)) {
     if (prop === "len") {
       // The length of a refine step's state is fixed for the whole refinement.
-      const s = m.object.kind === "NameExpr" ? c.resolution.refs.get(m.object) : undefined;
+      const s = m.object.kind === "NameExpr" ? f.names.refs.get(m.object) : undefined;
       const fixed = s?.kind === "state" && s.role === "state" && s.owner.stateParams.from !== undefined;
       return val(INT, obj.static || fixed);
     }
@@ -321,20 +321,20 @@ export function unknownMember(c: TypeChecker, m: A.MemberExpr, type: Type, f: Fr
   return STATIC_UNKNOWN;
 }
 
-export function modelInfoOf(c: TypeChecker, e: A.Expression): ModelInfo | undefined {
+export function modelInfoOf(c: TypeChecker, e: A.Expression, f: Frame): ModelInfo | undefined {
   if (e.kind !== "NameExpr") return undefined;
-  const s = c.resolution.refs.get(e);
+  const s = f.names.refs.get(e);
   return s?.kind === "model" ? c.models.get(s.decl) : undefined;
 }
 
 /** Declared models an argument expression denotes (a model name, or `guided(model, ...)`). */
-export function modelsIn(c: TypeChecker, e: A.Expression): ModelInfo[] {
+export function modelsIn(c: TypeChecker, e: A.Expression, f: Frame): ModelInfo[] {
   if (e.kind === "NameExpr") {
-    const s = c.resolution.refs.get(e);
+    const s = f.names.refs.get(e);
     const info = s?.kind === "model" ? c.models.get(s.decl) : undefined;
     return info ? [info] : [];
   }
-  if (e.kind === "CallExpr" && e.args[0]) return modelsIn(c, e.args[0]);
+  if (e.kind === "CallExpr" && e.args[0]) return modelsIn(c, e.args[0], f);
   return [];
 }
 

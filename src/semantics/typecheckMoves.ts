@@ -40,7 +40,7 @@ export function checkRefine(c: TypeChecker, s: A.RefineStmt, f: Frame): void {
 }
 
 export function checkExpand(c: TypeChecker, s: A.ExpandStmt, f: Frame): void {
-  const symbol = c.resolution.refs.get(s.target);
+  const symbol = f.names.refs.get(s.target);
   const target = (symbol && f.vars.get(symbol)) ?? STATIC_UNKNOWN;
   if (s.fill) {
     const wanted = s.fill === "masked" ? "tokens" : "latent";
@@ -65,7 +65,7 @@ export function checkStepUse(c: TypeChecker, s: A.RefineStmt | A.ExpandStmt, use
     f.report(makeDiagnostic("not-callable", call.callee.span, `\`${use} ... using\` needs a step name.`));
     return;
   }
-  const symbol = c.resolution.refs.get(call.callee);
+  const symbol = f.names.refs.get(call.callee);
   if (!symbol) return;
   if (symbol.kind !== "step") {
     const steps = visibleSteps(c, f.decl, use);
@@ -76,7 +76,7 @@ export function checkStepUse(c: TypeChecker, s: A.RefineStmt | A.ExpandStmt, use
   }
   const bound = bindArguments(symbol.decl.params, call, { what: "step", name: symbol.name }, f.report);
   c.facts.stepUses.set(s, { step: symbol, args: bound });
-  const configValues = c.checkParamArgs(symbol.decl.params, bound, call, args, named, { what: "step", name: symbol.name }, f);
+  const configValues = c.checkParamArgs(symbol.decl, bound, call, args, named, { what: "step", name: symbol.name }, f);
   if (symbol.stepKind !== use) {
     const shape = (k: string): string => (k === "refine" ? "(x, t -> s)" : "(y)");
     f.report(makeDiagnostic("wrong-step-kind", call.callee.span,
@@ -114,7 +114,7 @@ export function checkStepUse(c: TypeChecker, s: A.RefineStmt | A.ExpandStmt, use
 export function checkUntilEos(c: TypeChecker, s: A.ExpandStmt, bound: ReadonlyMap<A.Param, A.Expression>, f: Frame): void {
   const eos = s.until.find((u) => u.condition === "eos");
   if (!eos) return;
-  const models = [...bound.values()].flatMap((e) => modelsIn(c, e)).filter((m) => m.contract?.name === "next_token");
+  const models = [...bound.values()].flatMap((e) => modelsIn(c, e, f)).filter((m) => m.contract?.name === "next_token");
   if (models.length === 0 || models.some((m) => m.args.has("eos"))) return;
   const m = models[0]!;
   f.report(makeDiagnostic("missing-contract-argument", eos.span,

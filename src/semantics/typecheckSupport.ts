@@ -7,7 +7,8 @@ import type * as A from "../syntax/ast.js";
 import type { BuiltinSpec } from "./builtins.js";
 import type { ContractKind, SignatureValue } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
-import type { NodeMap } from "./nodeMap.js";
+import type { NodeLog, NodeMap } from "./nodeMap.js";
+import type { BodyNames } from "./resolve.js";
 import type { CallableDecl, LocalSymbol, StepUse, Symbol } from "./symbols.js";
 import {
   BOOL, FLOAT, INT, LATENT, LOGITS, NONE, SCHEDULE, STRING, TOKENS, UNKNOWN, isContinuousTensor, isNumber, isUnknown, join, type Type,
@@ -33,7 +34,7 @@ export type CallTarget =
 /** Everything the checker learns, for the semantic model. */
 export interface TypeFacts {
   /** Type and static-ness of each expression (a model call's callee: its model type, not static). */
-  readonly values: NodeMap<A.Expression, Value>;
+  readonly values: NodeLog<A.Expression, Value>;
   readonly typeRefs: Map<A.TypeRef, Type>;
   readonly stepUses: Map<A.RefineStmt | A.ExpandStmt, StepUse>;
   readonly callTargets: NodeMap<A.CallExpr, CallTarget>;
@@ -44,6 +45,8 @@ export type Report = (d: Diagnostic) => void;
 /** The state of checking one body. */
 export interface Frame {
   readonly decl: CallableDecl;
+  /** What the names of `decl` denote. */
+  readonly names: BodyNames;
   vars: Map<Symbol, Value>;
   /** Assumed static-ness of state variables (fixpoint input). */
   readonly stateStatic: Map<LocalSymbol, boolean>;
