@@ -265,8 +265,10 @@ export class Interpreter {
     const seqs: Int32Array[] = this.tokens(this.operand(op.init, frame)).map((s) => Int32Array.from(s));
     const limit = op.until.length === undefined ? Infinity : (this.operand(op.until.length, frame) as number);
     if (!Number.isFinite(limit)) throw new RuntimeError("a block expansion needs `until length N`", op.op, op.loc);
+    // A row is done at the length limit or once it has been cut at eos (it must not grow again).
+    const done = Uint8Array.from(seqs, (s) => (s.length < limit ? 0 : 1));
     for (;;) {
-      const active = activeRows(Uint8Array.from(seqs, (s) => (s.length < limit ? 0 : 1)));
+      const active = activeRows(done);
       if (active.length === 0) break;
       const grown = Array.from(active, (r) => {
         const s = seqs[r]!;
@@ -285,9 +287,10 @@ export class Interpreter {
         let s = Int32Array.from(out[k]!);
         if (op.until.eos !== undefined) {
           const at = s.indexOf(op.until.eos);
-          if (at >= 0) s = s.slice(0, at + 1);
+          if (at >= 0) { s = s.slice(0, at + 1); done[r] = 1; }
         }
         seqs[r] = s;
+        if (s.length >= limit) done[r] = 1;
       }
       if (this.options.onProgress) {
         let longest = 0;
