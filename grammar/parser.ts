@@ -71,6 +71,14 @@ const RECORDING_BUILDER = new Proxy({}, { get: () => () => undefined }) as AstBu
 
 const NO_ANNOTATIONS: A.Annotation[] = Object.freeze([]) as unknown as A.Annotation[];
 const NO_PARAMS: A.Param[] = Object.freeze([]) as unknown as A.Param[];
+/** A part that is there (its keyword or punctuation was consumed) but could not be parsed. */
+const MISSING: unique symbol = Symbol("missing");
+
+/** A part from an OPTION: undefined when absent or broken. */
+function present<T>(v: T | typeof MISSING | undefined): T | undefined {
+  return v === MISSING ? undefined : v;
+}
+
 /** Stands for an exponent that could not be parsed (the `^` was there). */
 const NO_OPERAND = Object.freeze({ kind: "Nots", expr: undefined, nots: [] }) as Operand;
 /** Stands for a named argument that could not be parsed (so it is not taken for a positional one). */
@@ -269,14 +277,11 @@ export class InferParser extends EmbeddedActionsParser {
     "declaration",
     (): A.Declaration | undefined => {
       this.owner = undefined;
-      let annotations: A.Annotation[] | undefined;
       let d: A.Declaration | undefined | Pending = PENDING;
       try {
-        this.MANY(() => {
-          const a = this.SUBRULE(this.annotation);
-          if (a !== undefined) (annotations ??= []).push(a);
-        });
-        this.declAnnotations = annotations ?? NO_ANNOTATIONS;
+        this.annotations = undefined;
+        this.MANY((this.c.annotations ??= () => this.annotated()));
+        this.declAnnotations = this.annotations ?? NO_ANNOTATIONS;
         d = this.OR<A.Declaration | undefined>(
           (this.c.declaration ??= [
             { ALT: () => this.SUBRULE(this.importDecl, L.decl) },
@@ -291,10 +296,6 @@ export class InferParser extends EmbeddedActionsParser {
         return d;
       } catch (e) {
         throw this.stop(e, "declaration", () => {
-          if (d === PENDING && this.stoppedIn(e, "annotation")) {
-            const a = this.partial<A.Annotation | undefined>(e);
-            if (a !== undefined) (annotations ??= []).push(a);
-          }
           const decl = this.settle(d, e, "importDecl", "modelDecl", "stepDecl", "fnDecl", "scheduleDecl", "inferDecl");
           this.b.endDeclaration(this.here());
           return decl;
@@ -303,6 +304,15 @@ export class InferParser extends EmbeddedActionsParser {
     },
     RESUME,
   );
+
+  /** The annotations before the declaration or statement being parsed (they hold no statements). */
+  private annotations: A.Annotation[] | undefined;
+
+  /** One annotation of a declaration or statement. */
+  private annotated(): void {
+    const a = this.SUBRULE(this.annotation);
+    if (a !== undefined) (this.annotations ??= []).push(a);
+  }
 
   /** §3: `@name` or `@name(args)`. */
   annotation = this.RULE(
@@ -572,29 +582,34 @@ export class InferParser extends EmbeddedActionsParser {
     RESUME,
   );
 
+  /** The parameters of the parameter list being parsed (lists do not nest). */
+  private params: A.Param[] | undefined;
+
   /** §6, §7: `(a: int = 1, D: denoiser, x)`. */
   paramList = this.RULE(
     "paramList",
     () => {
-      let params: A.Param[] | undefined;
+      this.params = undefined;
       try {
         this.CONSUME(t.LParen);
-        this.MANY_SEP({
-          SEP: t.Comma,
-          DEF: () => {
-            const p = this.SUBRULE(this.param);
-            if (p !== undefined) (params ??= []).push(p);
-          },
-        });
+        this.MANY_SEP(
+          (this.c.params ??= {
+            SEP: t.Comma,
+            DEF: () => {
+              const p = this.SUBRULE(this.param);
+              if (p !== undefined) (this.params ??= []).push(p);
+            },
+          }),
+        );
         this.CONSUME(t.RParen);
-        return params ?? NO_PARAMS;
+        return this.params ?? NO_PARAMS;
       } catch (e) {
         throw this.stop(e, "paramList", () => {
           if (this.stoppedIn(e, "param")) {
             const p = this.partial<A.Param | undefined>(e);
-            if (p !== undefined) (params ??= []).push(p);
+            if (p !== undefined) (this.params ??= []).push(p);
           }
-          return params ?? NO_PARAMS;
+          return this.params ?? NO_PARAMS;
         });
       }
     },
@@ -606,26 +621,31 @@ export class InferParser extends EmbeddedActionsParser {
     "param",
     () => {
       const name = this.CONSUME(t.Name);
-      let colon = false;
-      let type: A.TypeRef | undefined | Pending = PENDING;
-      let equals = false;
-      let dflt: A.Expression | undefined | Pending = PENDING;
+      // Each option yields its part, or MISSING when it is there but broken.
+      let type: A.TypeRef | typeof MISSING | undefined | Pending = PENDING;
+      let dflt: A.Expression | typeof MISSING | undefined | Pending = PENDING;
       try {
-        this.OPTION(() => {
-          this.CONSUME(t.Colon);
-          colon = true;
-          type = this.SUBRULE(this.typeRef);
-        });
-        this.OPTION2(() => {
-          this.CONSUME(t.Equals);
-          equals = true;
-          dflt = this.SUBRULE(this.expression);
-        });
-        return this.b.param(this.here(), name, colon, this.reached(type), equals, this.reached(dflt));
-      } catch (e) {
-        throw this.stop(e, "param", () =>
-          this.b.param(this.here(), name, colon, this.settle(type, e, "typeRef"), equals, this.settle(dflt, e, "expression")),
+        type = this.OPTION<A.TypeRef | typeof MISSING>(
+          (this.c.paramType ??= () => {
+            this.CONSUME(t.Colon);
+            return this.SUBRULE(this.typeRef) ?? MISSING;
+          }),
         );
+        dflt = this.OPTION2<A.Expression | typeof MISSING>(
+          (this.c.paramDefault ??= () => {
+            this.CONSUME(t.Equals);
+            return this.SUBRULE(this.expression) ?? MISSING;
+          }),
+        );
+        return this.b.param(this.here(), name, type !== undefined, present(type), dflt !== undefined, present(dflt));
+      } catch (e) {
+        throw this.stop(e, "param", () => {
+          // Stopped in the type or the default: its `:` or `=` was consumed.
+          if (type === PENDING && this.stoppedIn(e, "typeRef")) return this.b.param(this.here(), name, true, this.partial(e), false, undefined);
+          const colon = type !== PENDING && type !== undefined;
+          const equals = this.stoppedIn(e, "expression");
+          return this.b.param(this.here(), name, colon, present(this.reached(type)), equals, equals ? this.partial(e) : undefined);
+        });
       }
     },
     RESUME,
@@ -667,26 +687,35 @@ export class InferParser extends EmbeddedActionsParser {
     RESUME,
   );
 
+  // The dimensions of the types being parsed, by nesting depth (`latent[d]` may nest in a dimension).
+  private typeDepth = -1;
+  private readonly dims: ((A.Expression | undefined)[] | undefined)[] = [];
+
   /** §4: `int`, `tokens[V]`, `latent[2, 3]`, `schedule`, `denoiser`. */
   typeRef = this.RULE(
     "typeRef",
     () => {
+      const d = ++this.typeDepth;
+      this.dims[d] = undefined;
       let name: IToken | undefined;
-      let dims: (A.Expression | undefined)[] | undefined;
       try {
         name = this.OR<IToken>((this.c.typeName ??= [{ ALT: () => this.CONSUME(t.Name) }, { ALT: () => this.CONSUME(t.Schedule) }]));
-        this.OPTION(() => {
-          this.CONSUME(t.LBracket);
-          dims = [];
-          this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => dims!.push(this.SUBRULE(this.expression)) });
-          this.CONSUME(t.RBracket);
-        });
-        return this.b.typeRef(this.here(), name, dims);
+        this.OPTION(
+          (this.c.typeDims ??= () => {
+            this.CONSUME(t.LBracket);
+            this.dims[this.typeDepth] = [];
+            this.AT_LEAST_ONE_SEP((this.c.typeDim ??= { SEP: t.Comma, DEF: () => this.dims[this.typeDepth]!.push(this.SUBRULE(this.expression)) }));
+            this.CONSUME(t.RBracket);
+          }),
+        );
+        return this.b.typeRef(this.here(), name, this.dims[d]);
       } catch (e) {
         throw this.stop(e, "typeRef", () => {
-          if (this.stoppedIn(e, "expression")) dims!.push(this.partial(e));
-          return this.b.typeRef(this.here(), name, dims);
+          if (this.stoppedIn(e, "expression")) this.dims[d]!.push(this.partial(e));
+          return this.b.typeRef(this.here(), name, this.dims[d]);
         });
+      } finally {
+        this.typeDepth = d - 1;
       }
     },
     RESUME,
@@ -694,29 +723,38 @@ export class InferParser extends EmbeddedActionsParser {
 
   // ---------------------------------------------------------------- §6, §7 statements
 
+  // The statements of the blocks being parsed, by nesting depth.
+  private blockDepth = -1;
+  private readonly statements: (A.Statement[] | undefined)[] = [];
+
   /** §6: `{ statements }`; `;` may separate statements. */
   block = this.RULE(
     "block",
     () => {
       this.CONSUME(t.LCurly);
-      let statements: A.Statement[] | undefined;
+      const d = ++this.blockDepth;
+      this.statements[d] = undefined;
       try {
-        this.MANY(() => {
-          const s = this.OR<A.Statement | undefined>(
-            (this.c.blockItem ??= [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => void this.CONSUME(t.Semicolon) }]),
-          );
-          if (s !== undefined) (statements ??= []).push(s);
-        });
+        this.MANY(
+          (this.c.blockItems ??= () => {
+            const s = this.OR<A.Statement | undefined>(
+              (this.c.blockItem ??= [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => void this.CONSUME(t.Semicolon) }]),
+            );
+            if (s !== undefined) (this.statements[this.blockDepth] ??= []).push(s);
+          }),
+        );
         this.CONSUME(t.RCurly);
-        return this.b.block(this.here(), statements);
+        return this.b.block(this.here(), this.statements[d]);
       } catch (e) {
         throw this.stop(e, "block", () => {
           if (this.stoppedIn(e, "statement")) {
             const s = this.partial<A.Statement | undefined>(e);
-            if (s !== undefined) (statements ??= []).push(s);
+            if (s !== undefined) (this.statements[d] ??= []).push(s);
           }
-          return this.b.block(this.here(), statements);
+          return this.b.block(this.here(), this.statements[d]);
         });
+      } finally {
+        this.blockDepth = d - 1;
       }
     },
     RESUME,
@@ -726,16 +764,13 @@ export class InferParser extends EmbeddedActionsParser {
   statement = this.RULE(
     "statement",
     (): A.Statement | undefined => {
-      let annotations: A.Annotation[] | undefined;
       let reached = false;
       try {
-        this.MANY(() => {
-          const a = this.SUBRULE(this.annotation);
-          if (a !== undefined) (annotations ??= []).push(a);
-        });
+        this.annotations = undefined;
+        this.MANY((this.c.annotations ??= () => this.annotated()));
         // Read by the statement rule chosen below, on entry.
         this.stmtAnnotated = true;
-        this.stmtAnnotations = annotations ?? NO_ANNOTATIONS;
+        this.stmtAnnotations = this.annotations ?? NO_ANNOTATIONS;
         reached = true;
         return this.OR<A.Statement | undefined>(
           (this.c.statement ??= {
@@ -748,9 +783,9 @@ export class InferParser extends EmbeddedActionsParser {
               { ALT: () => this.SUBRULE(this.refineStatement, L.stmt) },
               { ALT: () => this.SUBRULE(this.expandStatement, L.stmt) },
               { ALT: () => this.SUBRULE(this.assignStatement, L.stmt) },
-              // `if` starts an if statement, never a conditional expression statement; a name
-              // followed by `=` is an assignment (the alternative above).
-              { GATE: () => this.LA(1).tokenType !== t.If, ALT: () => this.SUBRULE(this.expressionStatement, L.stmt) },
+              // `if` starts an if statement, never a conditional expression statement (the
+              // alternatives are tried in order); a name followed by `=` is an assignment.
+              { IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.expressionStatement, L.stmt) },
             ],
           }),
         );
@@ -1201,43 +1236,52 @@ export class InferParser extends EmbeddedActionsParser {
     RESUME,
   );
 
+  // The arguments of the calls being parsed, by nesting depth (one repetition body for all).
+  private argsDepth = -1;
+  private readonly positional: ((A.Expression | undefined)[] | undefined)[] = [];
+  private readonly named: ((A.NamedArg | undefined)[] | undefined)[] = [];
+
   /** §6: `(a, b, name: c)`: positional arguments, then named ones; the callee is `this.target`. */
   arguments = this.RULE(
     "arguments",
     () => {
       const callee = this.target;
-      this.CONSUME(t.LParen);
-      let args: (A.Expression | undefined)[] | undefined;
-      let named: (A.NamedArg | undefined)[] | undefined;
+      const d = ++this.argsDepth;
+      this.positional[d] = undefined;
+      this.named[d] = undefined;
       try {
-        this.MANY_SEP({
-          SEP: t.Comma,
-          DEF: () => {
-            const arg = this.OR<A.NamedArg | A.Expression | undefined>(
-              (this.c.arg ??= {
-                MAX_LOOKAHEAD: 2,
-                DEF: [
-                  { ALT: () => this.SUBRULE(this.namedArgument) ?? BROKEN_NAMED },
-                  { ALT: () => this.SUBRULE(this.expression) },
-                ],
-              }),
-            );
-            if (arg?.kind === "NamedArg") (named ??= []).push(arg === BROKEN_NAMED ? undefined : arg);
-            else (args ??= []).push(arg);
-          },
-        });
+        this.CONSUME(t.LParen);
+        this.MANY_SEP((this.c.args ??= { SEP: t.Comma, DEF: () => this.argument() }));
         this.CONSUME(t.RParen);
-        return this.b.call(callee, this.here(), args, named);
+        return this.b.call(callee, this.here(), this.positional[d], this.named[d]);
       } catch (e) {
         throw this.stop(e, "arguments", () => {
-          if (this.stoppedIn(e, "namedArgument")) (named ??= []).push(this.partial(e));
-          else if (this.stoppedIn(e, "expression")) (args ??= []).push(this.partial(e));
-          return this.b.call(callee, this.here(), args, named);
+          if (this.stoppedIn(e, "namedArgument")) (this.named[d] ??= []).push(this.partial(e));
+          else if (this.stoppedIn(e, "expression")) (this.positional[d] ??= []).push(this.partial(e));
+          return this.b.call(callee, this.here(), this.positional[d], this.named[d]);
         });
+      } finally {
+        this.argsDepth = d - 1;
       }
     },
     RESUME,
   );
+
+  /** One argument of the call at the current depth. */
+  private argument(): void {
+    const arg = this.OR<A.NamedArg | A.Expression | undefined>(
+      (this.c.arg ??= {
+        MAX_LOOKAHEAD: 2,
+        DEF: [
+          { ALT: () => this.SUBRULE(this.namedArgument) ?? BROKEN_NAMED },
+          { ALT: () => this.SUBRULE(this.expression) },
+        ],
+      }),
+    );
+    const d = this.argsDepth;
+    if (arg?.kind === "NamedArg") (this.named[d] ??= []).push(arg === BROKEN_NAMED ? undefined : arg);
+    else (this.positional[d] ??= []).push(arg);
+  }
 
   /** §6: `(expr)`. */
   parenExpression = this.RULE(

@@ -33,10 +33,10 @@ import { binaryResult, unaryResult } from "./operators.js";
 import { NodeLog, NodeMap } from "./nodeMap.js";
 import type { BodyNames, Resolution } from "./resolve.js";
 import type { CallableDecl, LocalSymbol, Symbol } from "./symbols.js";
-import { checkCall, checkMember } from "./typecheckCalls.js";
+import { BuiltinTyping, checkCall, checkMember } from "./typecheckCalls.js";
 import { checkExpand, checkRefine } from "./typecheckMoves.js";
 import {
-  STATIC_UNKNOWN, article, capitalize, declKindName, mergeVars, symbolKindName, val,
+  STATIC_UNKNOWN, article, capitalize, copyMap, declKindName, mergeVars, symbolKindName, val,
   type CallTarget, type Frame, type Report, type TypeFacts, type Value,
 } from "./typecheckSupport.js";
 import {
@@ -63,6 +63,8 @@ export class TypeChecker {
   private readonly inProgress = new Set<CallableDecl>();
   private readonly instances = new Map<CallableDecl, Map<string, { value: Value; diagnostics: Diagnostic[] }>>();
   private readonly silentFrames = new Map<CallableDecl, Frame>();
+  /** The context of builtin typing rules. */
+  readonly typing = new BuiltinTyping();
   /** The call target of calls of each model (or of a model parameter of each contract). */
   readonly modelTargets = new Map<ModelInfo | ContractKind, CallTarget>();
 
@@ -147,11 +149,13 @@ export class TypeChecker {
       const f = this.frame(decl, params, stateStatic, (d) => void diagnostics.push(d), record, true);
       this.block(decl.body, f);
       let changed = false;
-      for (const [s, isStatic] of f.observed) {
-        if ((stateStatic.get(s) ?? true) && !isStatic) {
-          stateStatic.set(s, false);
-          changed = true;
-        }
+      if (f.observed !== undefined) {
+        f.observed.forEach((isStatic, s) => {
+          if ((stateStatic.get(s) ?? true) && !isStatic) {
+            stateStatic.set(s, false);
+            changed = true;
+          }
+        });
       }
       if (changed && round === 7) {
         // Out of rounds: one last pass under the last assumption.
@@ -168,7 +172,7 @@ export class TypeChecker {
 
   /** `body`: checking statements of the body (as opposed to a parameter's default). */
   private frame(decl: CallableDecl, params: Map<Symbol, Value>, stateStatic: Map<LocalSymbol, boolean>, report: Report, record: boolean, body: boolean): Frame {
-    return { decl, names: this.namesOf(decl), vars: new Map(params), stateStatic, observed: new Map(), returns: [], report, record, body };
+    return { decl, names: this.namesOf(decl), vars: copyMap(params), stateStatic, observed: undefined, returns: [], report, record, body };
   }
 
   emptyFrame(decl: CallableDecl, report: Report, record: boolean): Frame {
@@ -234,7 +238,7 @@ export class TypeChecker {
         // The branches start from the same variables; `before` is nobody else's, so the else
         // branch takes it.
         const before = f.vars;
-        f.vars = new Map(before);
+        f.vars = copyMap(before);
         this.block(s.then, f);
         const afterThen = f.vars;
         f.vars = before;
@@ -262,7 +266,7 @@ export class TypeChecker {
         }
         this.assign(s.variable, val(element, it.static), f);
         const before = f.vars;
-        f.vars = new Map(before);
+        f.vars = copyMap(before);
         this.block(s.body, f);
         f.vars = mergeVars(before, f.vars);
         return;
@@ -278,7 +282,8 @@ export class TypeChecker {
     const symbol = f.names.refs.get(target) ?? f.names.defs.get(target);
     if (!symbol) return;
     if (symbol.kind === "local" && symbol.isState) {
-      f.observed.set(symbol, (f.observed.get(symbol) ?? true) && value.static);
+      const observed = (f.observed ??= new Map());
+      observed.set(symbol, (observed.get(symbol) ?? true) && value.static);
     }
     f.vars.set(symbol, value);
   }
@@ -348,16 +353,19 @@ export class TypeChecker {
   paramSymbols(decl: CallableDecl, values: ReadonlyMap<A.Param, Value>): Map<Symbol, Value> {
     const out = new Map<Symbol, Value>();
     const defs = this.namesOf(decl).defs;
-    for (const [p, v] of values) {
+    values.forEach((v, p) => {
       const s = defs.get(p.name);
       if (s && s.kind === "param" && s.param === p && s.owner === decl) out.set(s, v);
-    }
+    });
     return out;
   }
 
   /** Checks `decl` silently with the given parameter values; memoized per signature. */
   instantiate(decl: CallableDecl, params: Map<Symbol, Value>): { value: Value; diagnostics: Diagnostic[] } {
-    const key = [...params.entries()].map(([s, v]) => `${s.name}:${typeToString(v.type)}:${v.static ? 1 : 0}`).join(",");
+    let key = "";
+    params.forEach((v, s) => {
+      key += `${key === "" ? "" : ","}${s.name}:${typeToString(v.type)}:${v.static ? 1 : 0}`;
+    });
     let memo = this.instances.get(decl);
     if (!memo) this.instances.set(decl, (memo = new Map()));
     const hit = memo.get(key);

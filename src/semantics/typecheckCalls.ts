@@ -7,7 +7,7 @@
 import { makeDiagnostic } from "../diagnostics/codes.js";
 import { didYouMean, suggestionList } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
-import type { BuiltinSpec } from "./builtins.js";
+import type { BuiltinSpec, BuiltinTypingContext } from "./builtins.js";
 import { bindArguments, checkCallShape, type CallShape } from "./calls.js";
 import { Contracts, type CallSignature, type ContractKind } from "./contracts.js";
 import type { ModelInfo } from "./models.js";
@@ -38,7 +38,7 @@ function namedValues(c: TypeChecker, e: A.CallExpr, f: Frame): Map<string, Value
 
 function allStatic(args: readonly Value[], named?: ReadonlyMap<string, Value>): boolean {
   for (const a of args) if (!a.static) return false;
-  if (named) for (const a of named.values()) if (!a.static) return false;
+  if (named !== undefined && named.size > 0) for (const a of named.values()) if (!a.static) return false;
   return true;
 }
 
@@ -114,7 +114,7 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
 
 function takesModel(args: readonly Value[], named: ReadonlyMap<string, Value>): boolean {
   for (const a of args) if (a.type.kind === "model") return true;
-  for (const a of named.values()) if (a.type.kind === "model") return true;
+  if (named.size > 0) for (const a of named.values()) if (a.type.kind === "model") return true;
   return false;
 }
 
@@ -135,13 +135,10 @@ export function builtinCall(c: TypeChecker, spec: BuiltinSpec, e: A.CallExpr, ar
   const types: Type[] = [];
   for (const a of args) types.push(a.type);
   const namedTypes = named.size === 0 ? NO_NAMED_TYPES : new Map([...named].map(([k, v]) => [k, v.type]));
-  const type = spec.type(types, namedTypes, {
-    mismatch: (arg, message) => {
-      const node = typeof arg === "number" ? e.args[arg] : e.namedArgs.find((n) => n.name.name === arg)?.value;
-      f.report(makeDiagnostic("type-mismatch", (node ?? e).span, message,
-        message.includes("tokens") && /latent|logits/.test(message) ? { help: MIXING_HELP } : {}));
-    },
-  });
+  const typing = c.typing;
+  typing.call = e;
+  typing.frame = f;
+  const type = spec.type(types, namedTypes, typing);
   if (spec.name === "guided") checkGuided(c, e, f);
   return val(type, isStatic);
 }
@@ -194,7 +191,7 @@ export function modelCall(
       result = UNKNOWN;
     }
   }
-  for (const [n, v] of named) {
+  if (named.size > 0) for (const [n, v] of named) {
     if (v.type.kind === "model") {
       f.report(makeDiagnostic("type-mismatch", e.namedArgs.find((x) => x.name.name === n)!.value.span, `"${n}" cannot be a model.`));
       result = UNKNOWN;
@@ -377,4 +374,17 @@ const TAIL_SHAPE: CallShape = {
 function isRequiredArg(args: readonly { readonly name: string; readonly required: boolean }[], name: string): boolean {
   for (const a of args) if (a.name === name) return a.required;
   return false;
+}
+
+/** The context of builtin typing rules, reused for every builtin call (the rules do not call back). */
+export class BuiltinTyping implements BuiltinTypingContext {
+  call!: A.CallExpr;
+  frame!: Frame;
+
+  mismatch(arg: number | string, message: string): void {
+    const e = this.call;
+    const node = typeof arg === "number" ? e.args[arg] : e.namedArgs.find((n) => n.name.name === arg)?.value;
+    this.frame.report(makeDiagnostic("type-mismatch", (node ?? e).span, message,
+      message.includes("tokens") && /latent|logits/.test(message) ? { help: MIXING_HELP } : {}));
+  }
 }

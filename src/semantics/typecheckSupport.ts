@@ -51,7 +51,7 @@ export interface Frame {
   /** Assumed static-ness of state variables (fixpoint input). */
   readonly stateStatic: Map<LocalSymbol, boolean>;
   /** Observed static-ness of every value assigned to each state variable (fixpoint output). */
-  readonly observed: Map<LocalSymbol, boolean>;
+  observed: Map<LocalSymbol, boolean> | undefined;
   readonly returns: { value: Value; stmt: A.ReturnStmt }[];
   readonly report: Report;
   readonly record: boolean;
@@ -120,19 +120,21 @@ export function signatureResult(kind: SignatureValue, first: Type | undefined, m
   }
 }
 
+/** A copy of a map (the Map constructor goes through the iterator protocol: an array per entry). */
+export function copyMap<K, V>(m: ReadonlyMap<K, V>): Map<K, V> {
+  const out = new Map<K, V>();
+  m.forEach((v, k) => out.set(k, v));
+  return out;
+}
+
 /** The variables after two paths join: `a` updated with `b` (joined types; static when both are). Reuses `a`. */
 export function mergeVars(a: Map<Symbol, Value>, b: Map<Symbol, Value>): Map<Symbol, Value> {
-  const out = a;
-  for (const [s, v] of b) {
-    const w = out.get(s);
-    if (!w) {
-      out.set(s, v);
-      continue;
-    }
-    if (w === v) continue;
-    out.set(s, val(join(w.type, v.type) ?? UNKNOWN, w.static && v.static));
-  }
-  return out;
+  b.forEach((v, s) => {
+    const w = a.get(s);
+    if (!w) a.set(s, v);
+    else if (w !== v) a.set(s, val(join(w.type, v.type) ?? UNKNOWN, w.static && v.static));
+  });
+  return a;
 }
 
 export function declKindName(d: CallableDecl): string {
