@@ -48,6 +48,24 @@ import {
 export type { CallTarget, TypeFacts, Value } from "./typecheckSupport.js";
 
 const NOOP: Report = () => {};
+/** No state variable assumed data-dependent (shared; never written). */
+const NO_STATE: Map<LocalSymbol, boolean> = new Map();
+
+/** The signature an instance is memoized by: each parameter's name, type and static-ness. */
+function instanceKey(params: ReadonlyMap<Symbol, Value>): string {
+  let key = "";
+  params.forEach((v, s) => {
+    key += `${key === "" ? "" : ","}${s.name}:${typeToString(v.type)}:${v.static ? 1 : 0}`;
+  });
+  return key;
+}
+
+/** What a call returns: the join of the returned types; static when every return is. */
+function returnValue(returns: readonly { value: Value }[]): Value {
+  let type: Type | undefined = returns.length > 0 ? returns[0]!.value.type : UNKNOWN;
+  for (const r of returns.slice(1)) type = type && join(type, r.value.type);
+  return val(type ?? UNKNOWN, returns.every((r) => r.value.static));
+}
 const NO_NAMES: BodyNames = { refs: new Map(), defs: new Map() };
 
 /**
@@ -104,8 +122,16 @@ export class TypeChecker {
     }
     if (decl.kind === "StepDecl") this.stateParams(decl, params, undefined, report);
     const declaredReturn = decl.kind === "InferDecl" && decl.returnType ? this.typeRef(decl.returnType, report) : undefined;
-    const returns = this.runBody(decl, params, report, true);
+    const bodyErrors: Diagnostic[] = [];
+    const returns = this.runBody(decl, params, (d) => {
+      if (d.severity === "error") bodyErrors.push(d);
+      report(d);
+    }, true);
     this.checkReturns(decl, returns, declaredReturn, params, report);
+    // This check is also the instance for parameters of these declared types (`instantiate`).
+    const memo = this.memoOf(decl);
+    const key = instanceKey(params);
+    if (!memo.has(key)) memo.set(key, { value: returnValue(returns), diagnostics: bodyErrors });
     this.inProgress.delete(decl);
     this.genericErrors.set(decl, errors);
     return errors;
@@ -143,7 +169,7 @@ export class TypeChecker {
    * variables takes one round).
    */
   private runBody(decl: CallableDecl, params: Map<Symbol, Value>, report: Report, record: boolean): { value: Value; stmt: A.ReturnStmt }[] {
-    const stateStatic = new Map<LocalSymbol, boolean>();
+    let stateStatic = NO_STATE;
     for (let round = 0; ; round++) {
       const diagnostics: Diagnostic[] = [];
       const f = this.frame(decl, params, stateStatic, (d) => void diagnostics.push(d), record, true);
@@ -152,6 +178,7 @@ export class TypeChecker {
       if (f.observed !== undefined) {
         f.observed.forEach((isStatic, s) => {
           if ((stateStatic.get(s) ?? true) && !isStatic) {
+            if (stateStatic === NO_STATE) stateStatic = new Map();
             stateStatic.set(s, false);
             changed = true;
           }
@@ -176,7 +203,7 @@ export class TypeChecker {
   }
 
   emptyFrame(decl: CallableDecl, report: Report, record: boolean): Frame {
-    return this.frame(decl, new Map(), new Map(), report, record, false);
+    return this.frame(decl, new Map(), NO_STATE, report, record, false);
   }
 
   /** What the names of `decl` denote. */
@@ -362,12 +389,8 @@ export class TypeChecker {
 
   /** Checks `decl` silently with the given parameter values; memoized per signature. */
   instantiate(decl: CallableDecl, params: Map<Symbol, Value>): { value: Value; diagnostics: Diagnostic[] } {
-    let key = "";
-    params.forEach((v, s) => {
-      key += `${key === "" ? "" : ","}${s.name}:${typeToString(v.type)}:${v.static ? 1 : 0}`;
-    });
-    let memo = this.instances.get(decl);
-    if (!memo) this.instances.set(decl, (memo = new Map()));
+    const key = instanceKey(params);
+    const memo = this.memoOf(decl);
     const hit = memo.get(key);
     if (hit) return hit;
     if (this.inProgress.has(decl)) return { value: val(UNKNOWN, false), diagnostics: [] };
@@ -375,12 +398,15 @@ export class TypeChecker {
     const diagnostics: Diagnostic[] = [];
     const returns = this.runBody(decl, params, (d) => void (d.severity === "error" && diagnostics.push(d)), false);
     this.inProgress.delete(decl);
-    let type: Type | undefined = returns.length > 0 ? returns[0]!.value.type : UNKNOWN;
-    for (const r of returns.slice(1)) type = type && join(type, r.value.type);
-    const value = val(type ?? UNKNOWN, returns.every((r) => r.value.static));
-    const result = { value, diagnostics };
+    const result = { value: returnValue(returns), diagnostics };
     memo.set(key, result);
     return result;
+  }
+
+  private memoOf(decl: CallableDecl): Map<string, { value: Value; diagnostics: Diagnostic[] }> {
+    let memo = this.instances.get(decl);
+    if (!memo) this.instances.set(decl, (memo = new Map()));
+    return memo;
   }
 
   // ---------------------------------------------------------------- types of annotations

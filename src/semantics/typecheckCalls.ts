@@ -44,7 +44,8 @@ function allStatic(args: readonly Value[], named?: ReadonlyMap<string, Value>): 
 
 /** Call targets are immutable: one per builtin, per contract method (and per model: `TypeChecker.modelTargets`). */
 const builtinTargets = new Map<BuiltinSpec, CallTarget>();
-const methodTargets = new Map<string, CallTarget>();
+/** Per contract and method name: the call target, and the callee description for messages. */
+const methods = new Map<ContractKind, Map<string, { target: CallTarget; callee: { what: string; name: string } }>>();
 const TAIL_TARGET: CallTarget = { kind: "tail" };
 
 /** Callee descriptions of builtins, for messages. */
@@ -217,13 +218,14 @@ export function methodCall(c: TypeChecker, e: A.CallExpr, m: A.MemberExpr, f: Fr
       }));
       return val(UNKNOWN, true);
     }
-    const key = `${contract}.${prop}`;
-    let target = methodTargets.get(key);
-    if (!target) methodTargets.set(key, (target = { kind: "model-method", contract, method: prop }));
-    c.facts.callTargets.set(e, target);
+    let byName = methods.get(contract);
+    if (!byName) methods.set(contract, (byName = new Map()));
+    let method = byName.get(prop);
+    if (!method) byName.set(prop, (method = { target: { kind: "model-method", contract, method: prop }, callee: { what: "method", name: prop } }));
+    c.facts.callTargets.set(e, method.target);
     const sig = member.signature;
     const shape = methodShape(sig);
-    if (!checkCallShape(e, { what: "method", name: prop }, shape, f.report)) {
+    if (!checkCallShape(e, method.callee, shape, f.report)) {
       return val(UNKNOWN, false);
     }
     for (let i = 0; i < sig.params.length; i++) {
