@@ -20,6 +20,7 @@ import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { isIntegerLiteral, unescapeString } from "./literals.js";
 import { Pratt } from "./pratt.js";
+import { SourceSpan, type SourceMap } from "./span.js";
 
 /**
  * An operand that starts with `not`: its expression (prefix `-`, postfixes and `^` applied;
@@ -41,11 +42,15 @@ export class AstBuilder {
   /** Last line of the previous declaration (doc comments must come after it). */
   private prevEndLine = 0;
 
+  readonly file: string;
+
   /** `docComments`: the file's doc comments (`///`) lexed so far, in order (the lexer appends to it). */
   constructor(
-    readonly file: string,
+    private readonly map: SourceMap,
     private readonly docComments: readonly IToken[],
-  ) {}
+  ) {
+    this.file = map.file;
+  }
 
   // ---------------------------------------------------------------- spans
 
@@ -56,15 +61,7 @@ export class AstBuilder {
   tspan(tok: IToken): Span {
     const last = this.lastSpan;
     if (last !== undefined && last.start === tok.startOffset && last.end === tok.endOffset! + 1) return last;
-    return (this.lastSpan = {
-      file: this.file,
-      start: tok.startOffset,
-      end: tok.endOffset! + 1,
-      line: tok.startLine!,
-      column: tok.startColumn!,
-      endLine: tok.endLine!,
-      endColumn: tok.endColumn!,
-    });
+    return (this.lastSpan = new SourceSpan(this.map, tok.startOffset, tok.endOffset! + 1));
   }
 
   /**
@@ -74,19 +71,11 @@ export class AstBuilder {
   span(first: IToken | undefined, last: IToken | undefined): Span | undefined {
     if (first === undefined || last === undefined) return undefined;
     if (first === last) return this.tspan(first);
-    return {
-      file: this.file,
-      start: first.startOffset,
-      end: last.endOffset! + 1,
-      line: first.startLine!,
-      column: first.startColumn!,
-      endLine: last.endLine!,
-      endColumn: last.endColumn!,
-    };
+    return new SourceSpan(this.map, first.startOffset, last.endOffset! + 1);
   }
 
   join(a: Span, b: Span): Span {
-    return { file: a.file, start: a.start, end: b.end, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
+    return new SourceSpan(this.map, a.start, b.end);
   }
 
   report(message: string, help: string, span: Span, code = "parse-error"): void {

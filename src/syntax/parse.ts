@@ -61,13 +61,14 @@ export function parse(text: string, file: string): ParseResult {
  */
 function parseUnchecked(text: string, file: string): ParseResult {
   const scanner = new t.TokenScanner(text, { reuse: true });
-  const builder = new AstBuilder(file, scanner.docComments);
+  // The line table is built only if a span's line is asked for.
+  const map = new SourceMap(text, file);
+  const builder = new AstBuilder(map, scanner.docComments);
   const parser = getParser();
   const declarations: Declaration[] = [];
   const stringErrors: Diagnostic[] = [];
   const parseErrors: Diagnostic[] = [];
-  let map: SourceMap | undefined;
-  const sourceMap = (): SourceMap => (map ??= new SourceMap(text, file));
+  const sourceMap = (): SourceMap => map;
   // One syntax error per line: a second one on the same line is almost always a cascade of
   // the first (recovery resumed in the middle of the construct).
   const errorLines = new Set<number>();
