@@ -372,7 +372,9 @@ export class TypeChecker {
         values.set(p, val(declared, v.static));
         continue;
       }
-      values.set(p, v);
+      // An int passed to a `float` parameter is a float in the callee (`rho: 7` and `rho: 7.0`
+      // are one instance, not two).
+      values.set(p, declared?.kind === "float" && v.type.kind === "int" ? val(declared, v.static) : v);
     }
     return values;
   }
