@@ -13,15 +13,8 @@ import { performance } from "node:perf_hooks";
 
 import ort from "onnxruntime-node";
 
-import {
-  BufferPool,
-  type DType,
-  isDType,
-  makeTensor,
-  sizeOf,
-  type Tensor,
-  type TensorData,
-} from "./tensor.js";
+import { adoptOutputs, fetchesOf, ortFeedsOf, type SessionIO } from "./ortFeeds.js";
+import { BufferPool, type DType, isDType, type Tensor } from "./tensor.js";
 
 /** One input or output of a model as declared by the model itself. */
 export interface ModelIO {
@@ -118,26 +111,8 @@ export const DETERMINISTIC_SESSION_OPTIONS: ort.InferenceSession.SessionOptions 
   interOpNumThreads: 1,
 };
 
-/** On an output of {@link OrtExecutor}: the ORT tensor it came from (reused if it is fed back). */
-const ORT_TENSOR = Symbol("ort tensor");
-
-/** The ORT tensor last built for an input, reused while its data array and dims stay the same. */
-interface FeedSlot {
-  data: TensorData;
-  dims: readonly number[];
-  tensor: ort.Tensor;
-}
-
 /** One InferenceSession (per resolved model file). */
-interface Session {
-  readonly session: ort.InferenceSession;
-  readonly signature: ModelSignature;
-  readonly inputsByName: ReadonlyMap<string, ModelIO>;
-  readonly outputNames: ReadonlySet<string>;
-  readonly pool: BufferPool;
-  readonly feeds: Map<string, FeedSlot>;
-  /** The last `outputs` array validated (callers usually pass the same array every call). */
-  checkedFetches: readonly string[] | undefined;
+interface Session extends SessionIO {
   readonly loadMs: number;
 }
 
@@ -157,12 +132,6 @@ export function signatureOf(session: ort.InferenceSession): ModelSignature {
   };
   return { inputs: session.inputMetadata.map(conv), outputs: session.outputMetadata.map(conv) };
 }
-
-const sameDims = (a: readonly number[], b: readonly number[]): boolean => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
 
 /**
  * {@link ModelExecutor} on onnxruntime-node, in process, CPU by default.
@@ -323,15 +292,7 @@ export class OrtExecutor implements ModelExecutor {
         c.runMs += performance.now() - t0;
         c.calls++;
         this.pending--;
-        const out: Record<string, Tensor> = {};
-        for (const name of fetches) {
-          const v = results[name] as ort.Tensor;
-          // The ORT tensor stays attached, so feeding this output back (a KV cache) reuses it.
-          const t = fromOrtTensor(id, name, v) as Tensor & { [ORT_TENSOR]?: ort.Tensor };
-          t[ORT_TENSOR] = v;
-          out[name] = t;
-        }
-        return out;
+        return adoptOutputs(id, fetches, results);
       },
       (err: unknown) => {
         c.runMs += performance.now() - t0;
@@ -358,106 +319,4 @@ export class OrtExecutor implements ModelExecutor {
   }
 }
 
-/** The ORT feeds for `feeds`: every declared input, nothing else. */
-function ortFeedsOf(id: string, s: Session, feeds: Readonly<Record<string, Tensor>>): Record<string, ort.Tensor> {
-  let given = 0;
-  for (const name in feeds) {
-    given++;
-    if (!s.inputsByName.has(name)) {
-      throw new Error(`model ${id} has no input "${name}" (inputs: ${s.signature.inputs.map((i) => i.name).join(", ")})`);
-    }
-  }
-  if (given !== s.signature.inputs.length) {
-    const missing = s.signature.inputs.find((io) => !feeds[io.name]);
-    throw new Error(`model ${id}: missing input "${missing?.name}"`);
-  }
-  const ortFeeds: Record<string, ort.Tensor> = {};
-  for (const io of s.signature.inputs) ortFeeds[io.name] = feedTensor(id, io, feeds[io.name]!, s);
-  return ortFeeds;
-}
-
-/** The outputs to fetch (all when not given); a list is checked once per array. */
-function fetchesOf(id: string, s: Session, outputs: readonly string[] | undefined): readonly string[] {
-  if (!outputs) return s.session.outputNames;
-  if (outputs !== s.checkedFetches) {
-    for (const o of outputs) {
-      if (!s.outputNames.has(o)) {
-        throw new Error(`model ${id} has no output "${o}" (outputs: ${s.session.outputNames.join(", ")})`);
-      }
-    }
-    s.checkedFetches = outputs;
-  }
-  return outputs;
-}
-
-/**
- * The ORT tensor for input `io`. A feed converted into a pooled buffer (int32 ids for an int64
- * input) reuses the tensor built last time while the buffer and dims are the same; other feeds
- * get a new tensor, and no reference to the caller's data is kept beyond the call (holding the
- * previous step's KV cache one step longer would only give the garbage collector more to do).
- */
-function feedTensor(model: string, io: ModelIO, t: Tensor & { [ORT_TENSOR]?: ort.Tensor }, s: Session): ort.Tensor {
-  const data = feedData(model, io, t, s.pool);
-  if (data === t.data) {
-    const own = t[ORT_TENSOR];
-    if (own && own.data === data && own.dims === t.dims && own.type === io.dtype) return own;
-    return new ort.Tensor(io.dtype as DType, data as never, t.dims as number[]);
-  }
-  const slot = s.feeds.get(io.name);
-  if (slot && slot.data === data && sameDims(slot.dims, t.dims)) return slot.tensor;
-  const tensor = new ort.Tensor(io.dtype as DType, data as never, t.dims as number[]);
-  s.feeds.set(io.name, { data, dims: [...t.dims], tensor });
-  return tensor;
-}
-
-/**
- * The data to hand onnxruntime for input `io` (zero-copy when the dtype already matches):
- * int32/uint8/bool → int64 and float64 → float32 are converted into `pool` buffers keyed by the
- * input name (reused across calls of the same size). Checks rank and static dims against the
- * declaration. `model` only labels error messages.
- */
-function feedData(model: string, io: ModelIO, t: Tensor, pool: BufferPool): TensorData {
-  const shape = io.shape;
-  if (shape) {
-    let ok = shape.length === t.dims.length;
-    for (let i = 0; ok && i < shape.length; i++) ok = typeof shape[i] !== "number" || shape[i] === t.dims[i];
-    if (!ok) {
-      throw new Error(
-        `model ${model}: input "${io.name}" has dims [${t.dims}], model declares [${shape.join(", ")}]`,
-      );
-    }
-  }
-  const want = io.dtype;
-  if (want === "unsupported") throw new Error(`model ${model}: input "${io.name}" has an unsupported type`);
-  if (t.dtype === want) return t.data;
-  const n = t.data.length;
-  if (want === "int64" && (t.dtype === "int32" || t.dtype === "uint8" || t.dtype === "bool")) {
-    const buf = pool.get(io.name, "int64", n);
-    const src = t.data as ArrayLike<number>;
-    for (let i = 0; i < n; i++) buf[i] = BigInt(src[i]!);
-    return buf;
-  }
-  if (want === "float32" && t.dtype === "float64") {
-    const buf = pool.get(io.name, "float32", n);
-    buf.set(t.data as Float64Array);
-    return buf;
-  }
-  if (want === "bool" && t.dtype === "uint8") return t.data;
-  throw new Error(`model ${model}: input "${io.name}" is ${want}, got a ${t.dtype} tensor`);
-}
-
-/**
- * Takes the data of an onnxruntime output as a runtime tensor (no copy: the typed array is
- * adopted; the caller may dispose `v` afterwards). `model`/`name` only label error messages.
- */
-export function fromOrtTensor(model: string, name: string, v: ort.Tensor): Tensor {
-  if (!v || !isDType(v.type)) {
-    throw new Error(`model ${model}: output "${name}" has unsupported type ${v?.type}`);
-  }
-  const data = v.data as TensorData;
-  const dims = v.dims; // a fresh array per output tensor: adopted
-  let n = 1;
-  for (const d of dims) n *= d;
-  if (n !== data.length) throw new Error(`model ${model}: output "${name}" has inconsistent size`);
-  return { dtype: v.type, dims, data } as Tensor;
-}
+export { fromOrtTensor } from "./ortFeeds.js";
