@@ -6,8 +6,8 @@
  * decoder model.
  */
 import type { BasicOp, ModelRef } from "../../ir/ir.js";
-import { discoverKvLayout, TokenKvCache, unpaddedStepFeeds, type KvLayout } from "../kvcache.js";
-import type { ModelIO } from "../session.js";
+import { discoverKvLayout, TokenKvCache, unpaddedStepFeeds, type KvCache, type KvLayout } from "../kvcache.js";
+import type { ModelIO, ModelSignature } from "../session.js";
 import type { Tensor as HostTensor } from "../tensor.js";
 import { attr, tensorArg, type Kernel, type KernelContext } from "./context.js";
 import { f32, sizeOf, type RValue, type Tokens } from "./values.js";
@@ -69,10 +69,25 @@ export interface TokenModel {
   readonly fetches: readonly string[];
 }
 
+/**
+ * Resolved feeding plans by model, kept across runs: finding the cache tensors compiles name
+ * patterns into regular expressions, which costs more than a whole decoding step. Valid while the
+ * executor hands back the same signature object (a reloaded model is resolved again).
+ */
+const RESOLVED = new WeakMap<ModelRef, { readonly signature: ModelSignature; readonly info: TokenModel }>();
+
 async function tokenModel(ctx: KernelContext, m: ModelRef): Promise<TokenModel> {
   const known = ctx.tokenModels.get(m.id);
   if (known) return known;
   const sig = await ctx.executor.load(m);
+  const resolved = RESOLVED.get(m);
+  const info = resolved?.signature === sig ? resolved.info : resolveTokenModel(m, sig);
+  RESOLVED.set(m, { signature: sig, info });
+  ctx.tokenModels.set(m.id, info);
+  return info;
+}
+
+function resolveTokenModel(m: ModelRef, sig: ModelSignature): TokenModel {
   const tokens = m.inputs.tokens ?? "input_ids";
   const logits = m.outputs.logits ?? "logits";
   const io = (name: string | undefined) => (name === undefined ? undefined : sig.inputs.find((i) => i.name === name) ?? { name, dtype: "int64" as const, shape: null });
@@ -86,7 +101,7 @@ async function tokenModel(ctx: KernelContext, m: ModelRef): Promise<TokenModel> 
     });
     if (!kv) throw new Error(`model "${m.id}" binds a cache but its ONNX file has no input matching ${m.cache.map((c) => `"${c.input}"`).join(", ")}`);
   }
-  const info: TokenModel = {
+  return {
     tokens,
     logits,
     kv,
@@ -94,8 +109,6 @@ async function tokenModel(ctx: KernelContext, m: ModelRef): Promise<TokenModel> 
     positionIds: io(m.inputs.position_ids),
     fetches: [logits, ...(kv?.tensors.map((t) => t.present) ?? [])],
   };
-  ctx.tokenModels.set(m.id, info);
-  return info;
 }
 
 /** Rows grouped by sequence length, so each group is one batched call. */
@@ -117,12 +130,17 @@ function ids(group: readonly Int32Array[], from: number, n: number): HostTensor 
   return { dtype: "int32", data, dims: [group.length, n] };
 }
 
-/** A model call prepared for rows of one length: its feeds, and what to do with its outputs. */
+/** A model call prepared for rows of one length: its feeds, and the cache step it continues. */
 interface GroupCall {
+  readonly info: TokenModel;
   readonly feeds: Record<string, HostTensor>;
-  readonly fetches: readonly string[];
-  /** Keeps what the call computed (the cache) and gives the logits. */
-  done(out: Readonly<Record<string, HostTensor>>): HostTensor;
+  /** The decoder cache the call extends (absent for a full-prefix model), and from what. */
+  readonly cache: TokenKvCache | undefined;
+  readonly past: KvCache | undefined;
+  /** Positions computed by the call. */
+  readonly newLength: number;
+  readonly samples: ArrayLike<number>;
+  readonly group: readonly Int32Array[];
 }
 
 /**
@@ -135,23 +153,21 @@ function prepareCall(ctx: KernelContext, m: ModelRef, info: TokenModel, group: r
   if (!layout) {
     const feeds = unpaddedStepFeeds(info, group.length, 0, len);
     feeds[info.tokens] = ids(group, 0, len);
-    return { feeds, fetches: info.fetches, done: (out) => out[info.logits]! };
+    return { info, feeds, cache: undefined, past: undefined, newLength: len, samples, group };
   }
   let cache = ctx.caches.get(m.id);
   if (!cache) ctx.caches.set(m.id, (cache = new TokenKvCache(layout)));
-  const kv = cache.resume(samples, group);
-  const n = len - kv.pastLength;
-  const feeds = kv.stepFeeds(n);
-  feeds[info.tokens] = ids(group, kv.pastLength, n);
-  const kept = cache;
-  return {
-    feeds,
-    fetches: info.fetches,
-    done: (out) => {
-      kept.record(kv.advance(out, n), samples, group);
-      return out[info.logits]!;
-    },
-  };
+  const past = cache.resume(samples, group);
+  const n = len - past.pastLength;
+  const feeds = past.stepFeeds(n);
+  feeds[info.tokens] = ids(group, past.pastLength, n);
+  return { info, feeds, cache, past, newLength: n, samples, group };
+}
+
+/** Keeps what a call computed (the cache, when there is one) and gives its logits. */
+function finishCall(call: GroupCall, out: Readonly<Record<string, HostTensor>>): HostTensor {
+  if (call.cache) call.cache.record(call.past!.advance(out, call.newLength), call.samples, call.group);
+  return out[call.info.logits]!;
 }
 
 /**
@@ -184,44 +200,46 @@ function pointMass(dst: Float32Array, off: number, token: number, V: number): vo
 
 const LOG_FLOOR = -1e9;
 
-/** Which output positions a kernel takes from a call on rows of length `len`: [from, count]. */
-type Window = (len: number) => readonly [number, number];
-const LAST: Window = (len) => [len - 1, 1];
-const ALL: Window = (len) => [0, len];
+/**
+ * Which output positions a kernel takes from a call on rows of length `len`: always the last
+ * min(tail, len) ones (the next token's logits: 1; scoring G drafts: G + 1; every position: ALL).
+ */
+const LAST = 1;
+const ALL = Infinity;
 
 /**
- * Run a token model on every row (one call per sequence length) and gather, per row, the output
- * positions `window(len)`: `outPerRow` values per row, a tensor of per-sample shape `inner`.
+ * Run a token model on every row (one call per sequence length) and gather, per row, the last
+ * `tail` output positions: `outPerRow` values per row, a tensor of per-sample shape `inner`.
  * Not an async function: in a decoding loop this runs once per token, and a promise chain
  * allocates less than an async frame.
  */
-function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, window: Window, inner: readonly number[]): Promise<RValue> {
+function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, tail: number, inner: readonly number[]): Promise<RValue> {
   const info = ctx.tokenModels.get(m.id);
-  if (!info) return tokenModel(ctx, m).then(() => perGroup(ctx, m, globalIds, seqs, outPerRow, window, inner));
+  if (!info) return tokenModel(ctx, m).then(() => perGroup(ctx, m, globalIds, seqs, outPerRow, tail, inner));
   const L = seqs[0]?.length ?? 0;
   let one = seqs.length > 0;
   for (let r = 1; one && r < seqs.length; r++) one = seqs[r]!.length === L;
-  if (!one) return perLengths(ctx, m, info, globalIds, seqs, outPerRow, window, inner);
+  if (!one) return perLengths(ctx, m, info, globalIds, seqs, outPerRow, tail, inner);
   // Every row in one call; when the output holds exactly the positions asked for, it is the result.
   const call = prepareCall(ctx, m, info, seqs, globalIds, L);
-  return ctx.executor.run(m, call.feeds, call.fetches).then((outputs) => {
-    const out = call.done(outputs);
-    const [from, count] = window(L);
-    if (out.dims[1] === count && from === L - count && out.data.length === seqs.length * outPerRow) return f32(out.data as Float32Array, inner);
+  return ctx.executor.run(m, call.feeds, info.fetches).then((outputs) => {
+    const out = finishCall(call, outputs);
+    const count = Math.min(tail, L);
+    if (out.dims[1] === count && out.data.length === seqs.length * outPerRow) return f32(out.data as Float32Array, inner);
     const result = new Float32Array(seqs.length * outPerRow);
-    for (let k = 0; k < seqs.length; k++) copyPositions(out, k, L, from, count, result, k * outPerRow);
+    for (let k = 0; k < seqs.length; k++) copyPositions(out, k, L, L - count, count, result, k * outPerRow);
     return f32(result, inner);
   });
 }
 
 /** {@link perGroup} for rows of several lengths: one call per length, in order of first appearance. */
-async function perLengths(ctx: KernelContext, m: ModelRef, info: TokenModel, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, window: Window, inner: readonly number[]): Promise<RValue> {
+async function perLengths(ctx: KernelContext, m: ModelRef, info: TokenModel, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, tail: number, inner: readonly number[]): Promise<RValue> {
   const result = new Float32Array(seqs.length * outPerRow);
   for (const [len, rows] of byLength(seqs)) {
     const call = prepareCall(ctx, m, info, rows.map((r) => seqs[r]!), rows.map((r) => globalIds[r]!), len);
-    const out = call.done(await ctx.executor.run(m, call.feeds, call.fetches));
-    const [from, count] = window(len);
-    for (let k = 0; k < rows.length; k++) copyPositions(out, k, len, from, count, result, rows[k]! * outPerRow);
+    const out = finishCall(call, await ctx.executor.run(m, call.feeds, info.fetches));
+    const count = Math.min(tail, len);
+    for (let k = 0; k < rows.length; k++) copyPositions(out, k, len, len - count, count, result, rows[k]! * outPerRow);
   }
   return f32(result, inner);
 }
@@ -294,7 +312,7 @@ export const MODEL_KERNELS: Readonly<Record<string, Kernel>> = {
     const G = d.inner[0] ?? 1;
     const V = m.attrs.vocab as number;
     const joined = y.seqs.map((s, r) => { const j = new Int32Array(s.length + G); j.set(s); j.set(d.data.subarray(r * G, r * G + G), s.length); return j; });
-    return perGroup(ctx, m, rows, joined, (G + 1) * V, (len) => [len - G - 1, G + 1], [G + 1, V]);
+    return perGroup(ctx, m, rows, joined, (G + 1) * V, G + 1, [G + 1, V]);
   },
   heads_logits: (ctx, op, args, rows) => {
     const m = modelOf(ctx, op);
