@@ -234,6 +234,11 @@ export function unpaddedStepFeeds(
   return feeds;
 }
 
+function allNonZero(xs: ArrayLike<number>): boolean {
+  for (let i = 0; i < xs.length; i++) if (xs[i] === 0) return false;
+  return true;
+}
+
 /** Copies `rows` of a batch-major array with `rowSize` elements per row into a new array. */
 function gatherRows<T extends TensorData>(src: T, rowSize: number, rows: ArrayLike<number>, batch: number): T {
   const out = new (src.constructor as new (n: number) => T)(rows.length * rowSize);
@@ -352,7 +357,7 @@ export class KvCache {
         feeds[L.positionIds.name] = intTensor(L.positionIds, [this.batch, newLength], pos);
       }
     }
-    L.tensors.forEach((s, i) => (feeds[s.past] = this.tensors[i]!));
+    for (let i = 0; i < L.tensors.length; i++) feeds[L.tensors[i]!.past] = this.tensors[i]!;
     if (L.useCacheBranch) {
       feeds[L.useCacheBranch.name] = intTensor(L.useCacheBranch, [1], Int32Array.of(this.pastLength > 0 ? 1 : 0));
     }
@@ -364,7 +369,7 @@ export class KvCache {
     if (newMask && newMask.length !== this.batch * newLength) {
       throw new RangeError(`newMask must be [${this.batch}, ${newLength}]`);
     }
-    if (!this.pastMask && (!newMask || Array.prototype.every.call(newMask, (v: number) => v !== 0))) return null;
+    if (!this.pastMask && (!newMask || allNonZero(newMask))) return null;
     return this.fullMask(newLength, newMask);
   }
 
@@ -390,7 +395,10 @@ export class KvCache {
    */
   advance(outputs: Readonly<Record<string, Tensor>>, newLength: number, newMask?: ArrayLike<number>): KvCache {
     const total = this.pastLength + newLength;
-    const tensors = this.layout.tensors.map((s, i) => {
+    const specs = this.layout.tensors;
+    const tensors = new Array<Tensor>(specs.length);
+    for (let i = 0; i < specs.length; i++) {
+      const s = specs[i]!;
       const t = outputs[s.present];
       if (!t) throw new Error(`model output "${s.present}" is missing`);
       const past = this.tensors[i]!.dims;
@@ -400,8 +408,8 @@ export class KvCache {
         const want = past.map((d, ax) => (ax === s.seqAxis ? total : d));
         throw new Error(`"${s.present}" is ${t.dtype}[${t.dims}], expected ${s.dtype}[${want}]`);
       }
-      return t;
-    });
+      tensors[i] = t;
+    }
     return new KvCache(this.layout, this.batch, total, tensors, this.nextMask(newLength, newMask));
   }
 
@@ -515,6 +523,13 @@ export class TokenKvCache {
     const n = samples.length;
     if (n === 0 || seqs.length !== n) throw new RangeError(`${samples.length} samples and ${seqs.length} sequences`);
     const len = seqs[0]!.length;
+    // The usual decoding step: the only segment holds these samples in this order.
+    const only = this.segments.length === 1 ? this.segments[0]! : undefined;
+    if (only && only.kv.batch === n && only.live === n && sameSamples(only.samples, samples)) {
+      let keep = len - 1;
+      for (let k = 0; k < n && keep > 0; k++) keep = commonPrefix(only.tokens[k]!, seqs[k]!, keep);
+      return keep > 0 ? only.kv.truncate(keep) : KvCache.empty(this.layout, n);
+    }
     let keep = len - 1;
     const found: { readonly seg: Segment; readonly row: number }[] = [];
     for (let k = 0; k < n && keep > 0; k++) {
@@ -562,15 +577,11 @@ export class TokenKvCache {
     }
     // The usual decoding step: the same samples, in the same order, as the only segment.
     const only = this.segments.length === 1 ? this.segments[0]! : undefined;
-    if (only && only.live === only.samples.length && only.samples.length === samples.length) {
-      let same = true;
-      for (let r = 0; same && r < samples.length; r++) same = only.samples[r] === samples[r];
-      if (same) {
-        only.kv = kv;
-        only.samples = samples;
-        only.tokens = tokens;
-        return;
-      }
+    if (only && only.live === only.samples.length && sameSamples(only.samples, samples)) {
+      only.kv = kv;
+      only.samples = samples;
+      only.tokens = tokens;
+      return;
     }
     const seg: Segment = { kv, samples, tokens, live: samples.length };
     for (let row = 0; row < samples.length; row++) {
@@ -603,6 +614,13 @@ export class TokenKvCache {
   get rows(): number {
     return this.segments.reduce((n, g) => n + g.kv.batch, 0);
   }
+}
+
+function sameSamples(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Length of the common prefix of a and b, at most `max`. */
