@@ -11,7 +11,7 @@ import { philoxKey } from "../rng/philox.js";
 import type { ModelExecutor } from "../session.js";
 import { KERNELS } from "./kernels.js";
 import type { KernelContext } from "./context.js";
-import { selectRows, type RValue, type Tensor } from "./values.js";
+import { selectRows, sizeOf, type RValue, type Tensor } from "./values.js";
 
 export class RuntimeError extends Error {
   constructor(message: string, readonly op: string, readonly loc?: string) {
@@ -172,7 +172,9 @@ export class Interpreter {
   private basic(op: BasicOp, frame: Frame): RValue | Promise<RValue> {
     const kernel = KERNELS[op.op];
     if (!kernel) throw new RuntimeError(`unknown op "${op.op}"`, op.op, op.loc);
-    const args = op.args.map((a) => this.operand(a, frame));
+    const n = op.args.length;
+    const args = new Array<RValue | number>(n);
+    for (let i = 0; i < n; i++) args[i] = this.operand(op.args[i]!, frame);
     try {
       return kernel(this.ctx, op, args, frame.rows);
     } catch (err) {
@@ -210,11 +212,11 @@ export class Interpreter {
     // Rows (global sample ids) and outer values of the current active set; rebuilt when it shrinks.
     let all = active.length === B;
     let rows = all ? frame.rows : Int32Array.from(active, (r) => frame.rows[r]!);
-    // One environment per active set, cleared each iteration (values do not outlive it).
+    // One environment per active set. It is not cleared between iterations: the body is in SSA
+    // form, so each iteration assigns every id before reading it and overwrites the last one's.
     let inner = new Frame(new Map(), rows, frame, all ? undefined : active, undefined, new Map());
     while (active.length > 0) {
       const param: RValue = { kind: "tokens", seqs: all ? seqs.views.slice() : Array.from(active, (r) => seqs.views[r]!) };
-      inner.env.clear();
       inner.env.set(op.param, param);
       for (const o of op.body) {
         if (!("args" in o)) { await this.control(o, inner); continue; }
@@ -225,7 +227,7 @@ export class Interpreter {
       const out = this.operand(op.yield, inner) as RValue;
       let finished = false;
       // One id per sample (sequential decoding): appended without slicing the body's output.
-      const single = out.kind === "tensor" && out.inner.every((d) => d === 1) ? out.data : undefined;
+      const single = out.kind === "tensor" && sizeOf(out.inner) === 1 ? out.data : undefined;
       for (let k = 0; k < active.length; k++) {
         const r = active[k]!;
         if (single) {

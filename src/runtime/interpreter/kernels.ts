@@ -26,6 +26,8 @@ const SCALAR: readonly number[] = Object.freeze([]);
 
 /** Scratch for the exponentials of one row in `categorical` (grown on demand). */
 let expScratch = new Float64Array(256);
+/** Scratch for `categorical`'s uniforms, consumed before the kernel returns (resized on demand). */
+let uniformScratch = new Float32Array(1);
 
 const logitsOp = (f: (l: Float32Array, V: number, op: BasicOp) => void): Kernel => (_ctx, op, args) => {
   const l = tensorArg(args[0], "logits");
@@ -98,7 +100,8 @@ export const KERNELS: Readonly<Record<string, Kernel>> = {
     const l = tensorArg(args[0], "logits");
     const V = lastDim(l);
     const perSample = sizeOf(l.inner) / V;
-    const u = randomFill(ctx, op, rows, perSample, "uniform", undefined);
+    if (uniformScratch.length !== rows.length * perSample) uniformScratch = new Float32Array(rows.length * perSample);
+    const u = randomFill(ctx, op, rows, perSample, "uniform", uniformScratch);
     if (expScratch.length < V) expScratch = new Float64Array(V);
     return i32(sampleLogitsRows(l.data as Float32Array, V, u, new Int32Array(rows.length * perSample), expScratch), l.inner.length === 1 ? SCALAR : l.inner.slice(0, -1));
   },

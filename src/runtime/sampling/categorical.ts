@@ -20,6 +20,11 @@ import { argmaxRows, type FloatArray, rowCount, rowMax } from "./softmax.js";
 export function sampleWeightsRow(w: ArrayLike<number>, off: number, V: number, u: number): number {
   let z = 0;
   for (let i = off; i < off + V; i++) z += w[i]!;
+  return sampleWeightsRowWithSum(w, off, V, z, u);
+}
+
+/** {@link sampleWeightsRow} given the sum `z` of the weights (summed in index order). */
+function sampleWeightsRowWithSum(w: ArrayLike<number>, off: number, V: number, z: number, u: number): number {
   if (!(z > 0)) throw new RangeError(`weights at offset ${off} sum to ${z}: no distribution`);
   const target = u * z;
   let cum = 0;
@@ -53,8 +58,10 @@ export function sampleLogitsRows(
   for (let r = 0; r < rows; r++) {
     const off = r * V;
     const m = rowMax(logits, off, V);
-    for (let i = 0; i < V; i++) e[i] = Math.exp(logits[off + i]! - m);
-    out[r] = sampleWeightsRow(e, 0, V, uniforms[r]!);
+    // The sum in the same loop, in the same order as sampleWeightsRow's: the same bits.
+    let z = 0;
+    for (let i = 0; i < V; i++) z += e[i] = Math.exp(logits[off + i]! - m);
+    out[r] = sampleWeightsRowWithSum(e, 0, V, z, uniforms[r]!);
   }
   return out;
 }
