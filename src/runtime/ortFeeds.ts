@@ -35,6 +35,26 @@ export interface SessionIO {
   readonly feeds: Map<string, FeedSlot>;
   /** The last `outputs` array validated (callers usually pass the same array every call). */
   checkedFetches: readonly string[] | undefined;
+  /** The feeds handed to onnxruntime, refilled every call (see {@link sessionFeeds}). */
+  readonly ortFeeds: Record<string, ort.Tensor | undefined>;
+}
+
+/**
+ * The one ORT feeds object of a session: every declared input as a key, in declaration order.
+ * Calls refill its values rather than build an object key by key (each new key is a hidden-class
+ * transition), and empty it when they settle ({@link releaseFeeds}). Safe because an executor
+ * runs one call at a time.
+ */
+export function sessionFeeds(signature: ModelSignature): Record<string, ort.Tensor | undefined> {
+  const feeds: Record<string, ort.Tensor | undefined> = {};
+  for (const io of signature.inputs) feeds[io.name] = undefined;
+  return feeds;
+}
+
+/** Drops the tensors of the last call (a KV cache is not kept alive past its step). */
+export function releaseFeeds(s: SessionIO): void {
+  const inputs = s.signature.inputs;
+  for (let i = 0; i < inputs.length; i++) s.ortFeeds[inputs[i]!.name] = undefined;
 }
 
 const sameDims = (a: readonly number[], b: readonly number[]): boolean => {
@@ -43,7 +63,10 @@ const sameDims = (a: readonly number[], b: readonly number[]): boolean => {
   return true;
 };
 
-/** The ORT feeds for `feeds`: every declared input, nothing else. `id` labels error messages. */
+/**
+ * The ORT feeds for `feeds` (every declared input, nothing else), in the session's feeds object.
+ * `id` labels error messages.
+ */
 export function ortFeedsOf(id: string, s: SessionIO, feeds: Readonly<Record<string, Tensor>>): Record<string, ort.Tensor> {
   const inputs = s.signature.inputs;
   // Every declared input present and exactly as many feeds as inputs: nothing else was given.
@@ -60,12 +83,12 @@ export function ortFeedsOf(id: string, s: SessionIO, feeds: Readonly<Record<stri
     const missing = inputs.find((io) => !feeds[io.name]);
     throw new Error(`model ${id}: missing input "${missing?.name}"`);
   }
-  const ortFeeds: Record<string, ort.Tensor> = {};
+  const ortFeeds = s.ortFeeds;
   for (let i = 0; i < inputs.length; i++) {
     const io = inputs[i]!;
     ortFeeds[io.name] = feedTensor(id, io, feeds[io.name]!, s);
   }
-  return ortFeeds;
+  return ortFeeds as Record<string, ort.Tensor>;
 }
 
 /** The outputs to fetch (all when not given); a list is checked once per array. */

@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 
 import ort from "onnxruntime-node";
 
-import { adoptOutputs, fetchesOf, ortFeedsOf, type SessionIO } from "./ortFeeds.js";
+import { adoptOutputs, fetchesOf, ortFeedsOf, releaseFeeds, sessionFeeds, type SessionIO } from "./ortFeeds.js";
 import { BufferPool, type DType, isDType, type Tensor } from "./tensor.js";
 
 /** One input or output of a model as declared by the model itself. */
@@ -206,6 +206,7 @@ export class OrtExecutor implements ModelExecutor {
         return {
           session,
           signature,
+          ortFeeds: sessionFeeds(signature),
           inputsByName: new Map(signature.inputs.map((i) => [i.name, i])),
           outputNames: new Set(session.outputNames),
           pool: new BufferPool(),
@@ -284,6 +285,7 @@ export class OrtExecutor implements ModelExecutor {
       fetches = fetchesOf(id, s, outputs);
     } catch (err) {
       this.pending--;
+      releaseFeeds(s);
       return Promise.reject(err);
     }
     const t0 = performance.now();
@@ -292,11 +294,13 @@ export class OrtExecutor implements ModelExecutor {
         c.runMs += performance.now() - t0;
         c.calls++;
         this.pending--;
+        releaseFeeds(s);
         return adoptOutputs(id, fetches, results);
       },
       (err: unknown) => {
         c.runMs += performance.now() - t0;
         this.pending--;
+        releaseFeeds(s);
         throw new Error(`model ${id} failed: ${(err as Error).message}`, { cause: err });
       },
     );

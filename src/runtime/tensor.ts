@@ -42,7 +42,14 @@ const CTORS = {
 
 /** True if `s` names a dtype this runtime supports. */
 export function isDType(s: string): s is DType {
-  return Object.prototype.hasOwnProperty.call(CTORS, s);
+  // String comparisons rather than a property lookup: type names from onnxruntime-node are fresh,
+  // not internalized, strings (one per output per call), and a lookup would hash each of them.
+  switch (s) {
+    case "float32": case "int64": case "int32": case "float16": case "float64": case "int8": case "uint8": case "bool":
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Number of elements of a shape (1 for a scalar); throws on negative or fractional dims. */

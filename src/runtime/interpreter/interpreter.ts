@@ -10,7 +10,7 @@ import { isTableRef } from "../../ir/ir.js";
 import { philoxKey } from "../rng/philox.js";
 import type { ModelExecutor } from "../session.js";
 import { KERNELS } from "./kernels.js";
-import type { KernelContext } from "./context.js";
+import type { Kernel, KernelContext } from "./context.js";
 import { selectRows, sizeOf, type RValue, type Tensor } from "./values.js";
 
 export class RuntimeError extends Error {
@@ -151,10 +151,12 @@ export class Interpreter {
    * decoding loop runs this thousands of times. Only model calls return a promise; the other
    * kernels run without a microtask hop.
    */
-  private async block(ops: readonly Op[], frame: Frame): Promise<void> {
-    for (const op of ops) {
+  private async block(body: readonly Op[], frame: Frame): Promise<void> {
+    const ops = bodyOps(body);
+    for (let i = 0; i < ops.length; i++) {
+      const { op, kernel } = ops[i]!;
       if (!("args" in op)) { await this.control(op, frame); continue; }
-      let value = this.basic(op, frame);
+      let value = this.basic(op, kernel, frame);
       if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, op); }
       if (op.out) frame.env.set(op.out, value);
     }
@@ -169,8 +171,7 @@ export class Interpreter {
   }
 
 
-  private basic(op: BasicOp, frame: Frame): RValue | Promise<RValue> {
-    const kernel = KERNELS[op.op];
+  private basic(op: BasicOp, kernel: Kernel | undefined, frame: Frame): RValue | Promise<RValue> {
     if (!kernel) throw new RuntimeError(`unknown op "${op.op}"`, op.op, op.loc);
     const n = op.args.length;
     const args = new Array<RValue | number>(n);
@@ -184,13 +185,15 @@ export class Interpreter {
 
   private async loop(op: LoopOp, frame: Frame): Promise<void> {
     let carried = op.carried.map((c) => this.operand(c.init, frame) as RValue);
+    const ops = bodyOps(op.body);
     for (let i = 0; i < op.count; i++) {
       const env: Env = new Map();
-      op.carried.forEach((c, k) => env.set(c.param, carried[k]!));
+      for (let k = 0; k < carried.length; k++) env.set(op.carried[k]!.param, carried[k]!);
       const inner = new Frame(env, frame.rows, frame, undefined, op.table[i]);
-      for (const o of op.body) {
+      for (let j = 0; j < ops.length; j++) {
+        const { op: o, kernel } = ops[j]!;
         if (!("args" in o)) { await this.control(o, inner); continue; }
-        let value = this.basic(o, inner);
+        let value = this.basic(o, kernel, inner);
         if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, o); }
         if (o.out) inner.env.set(o.out, value);
       }
@@ -215,12 +218,14 @@ export class Interpreter {
     // One environment per active set. It is not cleared between iterations: the body is in SSA
     // form, so each iteration assigns every id before reading it and overwrites the last one's.
     let inner = new Frame(new Map(), rows, frame, all ? undefined : active, undefined, new Map());
+    const ops = bodyOps(op.body);
     while (active.length > 0) {
       const param: RValue = { kind: "tokens", seqs: all ? seqs.views.slice() : Array.from(active, (r) => seqs.views[r]!) };
       inner.env.set(op.param, param);
-      for (const o of op.body) {
+      for (let j = 0; j < ops.length; j++) {
+        const { op: o, kernel } = ops[j]!;
         if (!("args" in o)) { await this.control(o, inner); continue; }
-        let value = this.basic(o, inner);
+        let value = this.basic(o, kernel, inner);
         if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, o); }
         if (o.out) inner.env.set(o.out, value);
       }
@@ -307,6 +312,24 @@ export class Interpreter {
     if (typeof v === "number" || v.kind === "tensor") throw new Error("expected token sequences");
     return v.seqs;
   }
+}
+
+/** An op of a body with its kernel, looked up once per body rather than once per execution. */
+interface BodyOp {
+  readonly op: Op;
+  /** Undefined for control ops (and for unknown ops, reported when executed). */
+  readonly kernel: Kernel | undefined;
+}
+
+const BODY_OPS = new WeakMap<readonly Op[], readonly BodyOp[]>();
+
+function bodyOps(body: readonly Op[]): readonly BodyOp[] {
+  let ops = BODY_OPS.get(body);
+  if (!ops) {
+    ops = body.map((op) => ({ op, kernel: "args" in op ? KERNELS[op.op] : undefined }));
+    BODY_OPS.set(body, ops);
+  }
+  return ops;
 }
 
 /** A kernel's error as a RuntimeError naming the op and where it was issued. */
