@@ -187,16 +187,19 @@ function fusedLoop(code: readonly FusedInstruction[], kinds: readonly Kind[]): F
     const line = j === code.length - 1 ? `out[i] = ${expr};` : `const ${name(r)} = fround(${expr});`;
     (j === code.length - 1 ? perElement : k === "c" ? pre : k === "r" ? perRow : perElement).push(line);
   });
-  const source = [
-    "const fround = Math.fround;",
-    ...pre,
-    "for (let row = 0, i = 0; row < rows; row++) {",
-    ...perRow.map((l) => `  ${l}`),
-    "  for (let e = 0; e < size; e++, i++) {",
-    ...perElement.map((l) => `    ${l}`),
-    "  }",
-    "}",
-  ].join("\n");
+  // Without per-row registers one flat loop over all elements: a nested loop would pay its
+  // overhead per row, which for small states ([B, 2]) costs more than the arithmetic.
+  const loopLines = perRow.length === 0
+    ? ["for (let i = 0, n = rows * size; i < n; i++) {", ...perElement.map((l) => `  ${l}`), "}"]
+    : [
+        "for (let row = 0, i = 0; row < rows; row++) {",
+        ...perRow.map((l) => `  ${l}`),
+        "  for (let e = 0; e < size; e++, i++) {",
+        ...perElement.map((l) => `    ${l}`),
+        "  }",
+        "}",
+      ];
+  const source = ["const fround = Math.fround;", ...pre, ...loopLines].join("\n");
   const loop = new Function("out", "size", "rows", "args", source) as FusedLoop;
   byKinds.set(key, loop);
   return loop;
@@ -205,16 +208,48 @@ function fusedLoop(code: readonly FusedInstruction[], kinds: readonly Kind[]): F
 /** Validated programs per op object. */
 const programs = new WeakMap<object, readonly FusedInstruction[]>();
 
+/** What a fused op computed for the argument shapes it saw last: output shape and loop. */
+interface FusedPlan {
+  /** Per argument: its per-sample shape (the array itself), or null for a number. */
+  readonly argInners: readonly (readonly number[] | null)[];
+  readonly inner: readonly number[];
+  readonly size: number;
+  readonly loop: FusedLoop;
+}
+
+/** Per op object, the plan of its last call (a loop body calls it with the same shapes every time). */
+const plans = new WeakMap<object, FusedPlan>();
+
+function samePlan(plan: FusedPlan, args: readonly Scalarish[]): boolean {
+  if (plan.argInners.length !== args.length) return false;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    if ((typeof a === "number" ? null : a.inner) !== plan.argInners[k]) return false;
+  }
+  return true;
+}
+
 /**
  * Evaluates a fused chain on `args` (numbers or tensors) for `rows` rows: the same values, the
  * same output shape and the same broadcast errors as running its ops one by one.
  */
 export function fused(op: { readonly attrs?: Readonly<Record<string, unknown>> }, args: readonly Scalarish[], rows: number): RValue {
+  let plan = plans.get(op);
+  if (!plan || !samePlan(plan, args)) plans.set(op, (plan = planFused(op, args)));
+  const out = new Float32Array(rows * plan.size);
+  const data = new Array<number | Data>(args.length);
+  for (let k = 0; k < args.length; k++) { const a = args[k]!; data[k] = typeof a === "number" ? a : a.data; }
+  plan.loop(out, plan.size, rows, data);
+  return f32(out, plan.inner);
+}
+
+function planFused(op: { readonly attrs?: Readonly<Record<string, unknown>> }, args: readonly Scalarish[]): FusedPlan {
   let code = programs.get(op);
   if (!code) programs.set(op, (code = validateFused(op.attrs?.["code"], args.length)));
   // Shapes as the unfused ops would compute them: each op's output takes the first largest
   // per-sample shape among its operands; operands broadcast only from size 1.
-  const inners: (readonly number[] | null)[] = args.map((a) => (typeof a === "number" ? null : a.inner));
+  const argInners: (readonly number[] | null)[] = args.map((a) => (typeof a === "number" ? null : a.inner));
+  const inners = [...argInners];
   for (const [, a, b] of code) {
     let inner: readonly number[] = [];
     for (const r of [a, b]) { const s = inners[r]; if (s && sizeOf(s) > sizeOf(inner)) inner = s; }
@@ -225,7 +260,5 @@ export function fused(op: { readonly attrs?: Readonly<Record<string, unknown>> }
   const inner = inners[inners.length - 1]!;
   const size = sizeOf(inner);
   const kinds: Kind[] = args.map((a) => (typeof a === "number" ? "c" : size > 1 && sizeOf(a.inner) === size ? "f" : "r"));
-  const out = new Float32Array(rows * size);
-  fusedLoop(code, kinds)(out, size, rows, args.map((a) => (typeof a === "number" ? a : a.data)));
-  return f32(out, inner);
+  return { argInners, inner, size, loop: fusedLoop(code, kinds) };
 }
