@@ -17,7 +17,7 @@ describe("block diffusion with a cache of committed blocks", () => {
   it("samples the exact chain, feeds only uncommitted positions, and matches the uncached sampler", async () => {
     const rec = new RecordingBackend();
     const cached = sequences(await runFile("blocks.infer", "with_cache", {}, { batch: N, seed: 9 }, rec));
-    await rec.dispose();
+    await rec.close();
     const plain = sequences(await runFile("blocks.infer", "without_cache", {}, { batch: N, seed: 9 }));
     // Exactness of the sampler: the first 3 tokens against the chain's exact distribution.
     const exact = sequenceDistribution(MDM_PI0, MDM_Q, 3);

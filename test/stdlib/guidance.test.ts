@@ -14,7 +14,7 @@
 import { describe, expect, it } from "vitest";
 import { GMM } from "../../src/zoo/models/gmm_params.js";
 import { optimize } from "../../src/opt/pipeline.js";
-import { OrtBackend } from "../../src/runtime/interpreter/ortBackend.js";
+import { OrtExecutor } from "../../src/runtime/session.js";
 import { modeWeights, modeWeightsReference } from "../../src/zoo/truth/continuous.js";
 import { tv, tvNoiseBound } from "../../src/zoo/truth/discrete.js";
 import type { Vec2 } from "../../src/zoo/truth/gaussian.js";
@@ -42,11 +42,11 @@ const msd = (xs: readonly Vec2[], mu: readonly number[]) => xs.reduce((s, x) => 
 /** Run guided dpmpp_2m after the optimizer pipeline (guidance batched). */
 async function guided(scale: number, steps: number, n: number, seed: number): Promise<Vec2[]> {
   const { ir } = optimize(lowerSource(programs("guidance.infer"), "guided_dpm", { label: LABEL, scale, steps }));
-  const backend = new OrtBackend();
+  const backend = new OrtExecutor();
   try {
     return points(await runProcedure(ir, { batch: n, seed }, backend));
   } finally {
-    await backend.dispose();
+    await backend.close();
   }
 }
 
@@ -75,13 +75,13 @@ describe("classifier-free guidance on gmm_cond_denoiser", () => {
     expect(batched.calls.every((c) => c.dims["x"]![0] === 2 * B)).toBe(true);
     if (x1.kind !== "tensor" || x2.kind !== "tensor") throw new Error("expected latents");
     expect(Buffer.from(x2.data.buffer).equals(Buffer.from(x1.data.buffer))).toBe(true);
-    await plain.dispose();
-    await batched.dispose();
+    await plain.close();
+    await batched.close();
     // scale 1 folds to the conditional call: one call per step, nothing to batch
     const one = new RecordingBackend();
     await runProcedure(lowerSource(programs("guidance.infer"), "guided_dpm", { label: LABEL, scale: 1, steps }), { batch: B, seed: 62 }, one);
     expect(one.stats().get("cden")!.calls).toBe(steps);
-    await one.dispose();
+    await one.close();
   });
 
   it("guidance > 1 moves samples toward the class mode; scale 1 matches the exact conditional; scale 0 the mixture", async () => {

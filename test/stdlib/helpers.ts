@@ -5,8 +5,8 @@
  */
 import { resolve } from "node:path";
 import type { ModelRef } from "../../src/ir/ir.js";
-import type { HostTensor } from "../../src/runtime/interpreter/backend.js";
-import { OrtBackend } from "../../src/runtime/interpreter/ortBackend.js";
+import { OrtExecutor } from "../../src/runtime/session.js";
+import type { Tensor as HostTensor } from "../../src/runtime/tensor.js";
 import type { RValue } from "../../src/runtime/interpreter/values.js";
 import type { Vec2 } from "../../src/zoo/truth/gaussian.js";
 import { lowerSource, runProcedure } from "../helpers/examples.js";
@@ -20,8 +20,8 @@ export interface CallRecord {
   readonly first: Readonly<Record<string, number>>;
 }
 
-/** onnxruntime backend that records every call (rows per call, broadcast times). */
-export class RecordingBackend extends OrtBackend {
+/** onnxruntime executor that records every call (rows per call, broadcast times). */
+export class RecordingBackend extends OrtExecutor {
   readonly calls: CallRecord[] = [];
 
   override async run(model: ModelRef, feeds: Readonly<Record<string, HostTensor>>, outputs: readonly string[]): Promise<Record<string, HostTensor>> {
@@ -41,12 +41,12 @@ export class RecordingBackend extends OrtBackend {
   }
 }
 
-export async function runFile(file: string, proc: string, args: Record<string, unknown>, opts: { seed?: number; batch: number; inputs?: Record<string, unknown> }, backend: OrtBackend = new OrtBackend()): Promise<RValue> {
+export async function runFile(file: string, proc: string, args: Record<string, unknown>, opts: { seed?: number; batch: number; inputs?: Record<string, unknown> }, backend: OrtExecutor = new OrtExecutor()): Promise<RValue> {
   const ir = lowerSource(programs(file), proc, args);
   try {
     return await runProcedure(ir, opts, backend);
   } finally {
-    if (!(backend instanceof RecordingBackend)) await backend.dispose();
+    if (!(backend instanceof RecordingBackend)) await backend.close();
   }
 }
 

@@ -19,7 +19,7 @@ import { RecordingBackend, runFile } from "./helpers.js";
 async function probe(proc: string, args: Record<string, unknown>): Promise<number[]> {
   const rec = new RecordingBackend();
   await runFile("schedules.infer", proc, args, { batch: 4, seed: 1 }, rec);
-  await rec.dispose();
+  await rec.close();
   const ts = rec.calls.map((c) => c.first["t"]!);
   const ss = rec.calls.map((c) => c.first["s"]!);
   // consecutive calls chain: s of call i is t of call i + 1

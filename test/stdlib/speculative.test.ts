@@ -58,7 +58,7 @@ describe("speculative_heads acceptance per target call", () => {
     const rec = new RecordingBackend();
     // prompt [0]; one call emits at most 3 tokens, so length 5 needs a second call for everyone
     await runFile("markov.infer", "chain2_speculative", { n: 5 }, { batch: N, seed: 51 }, rec);
-    await rec.dispose();
+    await rec.close();
     const exact = acceptedDistribution(CHAIN2_P, mtpMarginals(CHAIN2_P, 0, 2), 0);
     expect(exact[0]).toBeCloseTo(0, 12); // head 1 is the target: the first draft is always accepted
     expect(exact[2]!.toFixed(3)).toBe("0.874");
@@ -87,7 +87,7 @@ describe("speculative_heads acceptance per target call", () => {
     // per-sample prompts [BOS, a] over the 14 ordinary states; a call emits at most 5 tokens
     const states = Array.from({ length: N }, (_, r) => MARKOV_STATES[r % MARKOV_STATES.length]!);
     await runFile("markov.infer", "speculative", { n: 8 }, { batch: N, seed: 52, inputs: { prompt: states.map((a) => [0, a]) } }, rec);
-    await rec.dispose();
+    await rec.close();
     const perState = new Map(MARKOV_STATES.map((a) => [a, acceptedDistribution(MARKOV_P, mtpMarginals(MARKOV_P, a, 4), a)] as const));
     const exact = [0, 1, 2, 3, 4].map((j) => states.reduce((s, a) => s + perState.get(a)![j]!, 0) / N);
     check("markov speculative_heads", acceptedInFirstCall(rec, "mtp", 2), exact);
