@@ -5,12 +5,14 @@
  * (sample = global index of r, draw = s·2^32 + c), so a sample's values do not depend on the
  * batch it runs in.
  */
-import type { BasicOp, ExpandBlockOp, ExpandOp, IRProcedure, LoopOp, Op, Operand } from "../../ir/ir.js";
+import type { BasicOp, ExpandBlockOp, ExpandOp, IRProcedure, LoopOp, ModelRef, Op, Operand } from "../../ir/ir.js";
 import { isTableRef } from "../../ir/ir.js";
-import { philoxKey } from "../rng/philox.js";
+import type { TokenKvCache } from "../kvcache.js";
+import { philoxKey, type PhiloxKey } from "../rng/philox.js";
 import type { ModelExecutor } from "../session.js";
 import { KERNELS } from "./kernels.js";
 import type { Kernel, KernelContext } from "./context.js";
+import type { TokenModel } from "./modelKernels.js";
 import { selectRows, sizeOf, type RValue, type Tensor } from "./values.js";
 
 export class RuntimeError extends Error {
@@ -99,6 +101,34 @@ class GrowingSeqs {
   }
 }
 
+/**
+ * The kernels' view of a run. A class rather than an object literal with a `draw` closure made per
+ * run: kernels call the same `draw` function in every run (one call target for the optimizer).
+ */
+class RunContext implements KernelContext {
+  readonly key: PhiloxKey;
+  readonly caches = new Map<string, TokenKvCache>();
+  readonly tokenModels = new Map<string, TokenModel>();
+  readonly counters = new Map<string, number>();
+  /** Executions so far per random stream. */
+  private readonly executions: number[] = [];
+
+  constructor(
+    readonly seed: number,
+    readonly executor: ModelExecutor,
+    readonly models: ReadonlyMap<string, ModelRef>,
+    readonly inputs: Readonly<Record<string, unknown>>,
+  ) {
+    this.key = philoxKey(seed);
+  }
+
+  draw(stream: number): number {
+    const c = this.executions[stream] ?? 0;
+    this.executions[stream] = c + 1;
+    return stream * 2 ** 32 + c;
+  }
+}
+
 /** Indices of the rows not yet done. */
 function activeRows(done: Uint8Array): Int32Array {
   let n = 0;
@@ -109,26 +139,10 @@ function activeRows(done: Uint8Array): Int32Array {
 }
 
 export class Interpreter {
-  /** Executions so far per random stream. */
-  private readonly executions: number[] = [];
   readonly ctx: KernelContext;
 
   constructor(readonly plan: IRProcedure, readonly executor: ModelExecutor, readonly options: RunOptions) {
-    this.ctx = {
-      seed: options.seed,
-      key: philoxKey(options.seed),
-      executor,
-      models: new Map(plan.models.map((m) => [m.id, m])),
-      inputs: options.inputs ?? {},
-      draw: (stream) => {
-        const c = this.executions[stream] ?? 0;
-        this.executions[stream] = c + 1;
-        return stream * 2 ** 32 + c;
-      },
-      caches: new Map(),
-      tokenModels: new Map(),
-      counters: new Map(),
-    };
+    this.ctx = new RunContext(options.seed, executor, new Map(plan.models.map((m) => [m.id, m])), options.inputs ?? {});
   }
 
   async run(): Promise<RValue> {
