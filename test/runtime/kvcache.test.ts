@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { discoverKvLayout, KvCache, TokenKvCache, unpaddedStepFeeds } from "../../src/runtime/kvcache.js";
+import { discoverKvLayout, KvCache, unpaddedStepFeeds } from "../../src/runtime/kvcache.js";
+import { TokenKvCache } from "../../src/runtime/tokenKvCache.js";
 import { fillUniform } from "../../src/runtime/rng/philox.js";
 import { sampleLogitsRows } from "../../src/runtime/sampling/categorical.js";
 import { OrtExecutor, type ModelSignature } from "../../src/runtime/session.js";

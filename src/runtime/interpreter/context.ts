@@ -3,7 +3,7 @@
  * draw counters and the KV caches.
  */
 import type { BasicOp, ModelRef } from "../../ir/ir.js";
-import type { TokenKvCache } from "../kvcache.js";
+import type { TokenKvCache } from "../tokenKvCache.js";
 import { fillNormal, fillUniform, type PhiloxKey } from "../rng/philox.js";
 import type { ModelExecutor } from "../session.js";
 import type { TokenModel } from "./modelKernels.js";

@@ -7,7 +7,7 @@
  */
 import type { BasicOp, ExpandBlockOp, ExpandOp, IRProcedure, LoopOp, ModelRef, Op, Operand } from "../../ir/ir.js";
 import { isTableRef } from "../../ir/ir.js";
-import type { TokenKvCache } from "../kvcache.js";
+import type { TokenKvCache } from "../tokenKvCache.js";
 import { philoxKey, type PhiloxKey } from "../rng/philox.js";
 import type { ModelExecutor } from "../session.js";
 import { KERNELS } from "./kernels.js";

@@ -6,7 +6,8 @@
  * decoder model.
  */
 import type { BasicOp, ModelRef } from "../../ir/ir.js";
-import { discoverKvLayout, TokenKvCache, unpaddedStepFeeds, type KvCache, type KvLayout } from "../kvcache.js";
+import { discoverKvLayout, unpaddedStepFeeds, type KvCache, type KvLayout } from "../kvcache.js";
+import { TokenKvCache } from "../tokenKvCache.js";
 import type { ModelIO, ModelSignature } from "../session.js";
 import type { Tensor as HostTensor } from "../tensor.js";
 import { attr, tensorArg, type Kernel, type KernelContext } from "./context.js";
