@@ -6,9 +6,14 @@
  * creation are outside the timed region of both; each side makes the same number of model calls
  * per run (checked) and does the same work per step — sampling a token from the softmax of the
  * logits (AR), the Euler update of the state (continuous), normal initial noise. The sides
- * alternate which goes first, and the heap is collected before every timed run, so neither side
- * pays for garbage the other left behind. Reported: the ratio of the medians and the median of
- * the per-pair ratios (robust to the machine's load changing between pairs).
+ * alternate which goes first, and the young generation is collected before every timed run, so
+ * neither side pays for garbage the other left behind. A minor collection, not a full one: a full
+ * collection every run made V8 drop its pretenuring decisions and deoptimize the code that depends
+ * on them ("low survival rate in the old generation"), so every run started partly unoptimized —
+ * an artifact of the bench that cost both sides 2–4 ms per run, the runtime more. Reported: the
+ * ratio of the medians and the median of the per-pair ratios (robust to the machine's load
+ * changing between pairs), and how each side's time splits between awaiting model calls and the
+ * rest.
  */
 import * as ort from "onnxruntime-node";
 import { resolve } from "node:path";
@@ -23,7 +28,7 @@ const root = resolve(here, "../..");
 const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: "all" };
 
 setFlagsFromString("--expose-gc");
-const collect = runInNewContext("gc") as () => void;
+const collect = runInNewContext("gc") as (options?: { type: "minor" | "major" }) => void;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,6 +45,9 @@ class Lcg {
 }
 
 /** 256 tokens from tiny_gpt2 with its KV cache, sampling each from softmax(logits). Returns the calls made. */
+/** Milliseconds the hand loops spent awaiting `session.run` (the runtime's executor counts its own). */
+let handModelMs = 0;
+
 async function handAR(session: ort.InferenceSession, tokens: number): Promise<number> {
   let past: Record<string, ort.Tensor> = {};
   for (let l = 0; l < 2; l++) for (const kv of ["key", "value"]) past[`past_key_values.${l}.${kv}`] = new ort.Tensor("float32", new Float32Array(0), [1, 2, 0, 32]);
@@ -53,7 +61,9 @@ async function handAR(session: ort.InferenceSession, tokens: number): Promise<nu
       position_ids: new ort.Tensor("int64", BigInt64Array.of(BigInt(pos)), [1, 1]),
       ...past,
     };
+    const t0 = performance.now();
     const out = await session.run(feeds);
+    handModelMs += performance.now() - t0;
     calls++;
     const logits = out.logits!.data as Float32Array;
     let m = -Infinity;
@@ -85,7 +95,9 @@ async function handEuler(session: ort.InferenceSession, sigmas: readonly number[
   for (let i = 0; i + 1 < sigmas.length; i++) {
     const t = sigmas[i]!;
     const s = sigmas[i + 1]!;
+    const t0 = performance.now();
     const out = await session.run({ x: new ort.Tensor("float32", x, [batch, 2]), sigma: new ort.Tensor("float32", new Float32Array(batch).fill(t), [batch]) });
+    handModelMs += performance.now() - t0;
     calls++;
     const d = out.denoised!.data as Float32Array;
     const next = new Float32Array(x.length);
@@ -102,36 +114,67 @@ function karras(n: number, tMax = 80, tMin = 0.002, rho = 7): number[] {
 }
 
 /** Times `ours` and `hand` alternately; checks both make `calls` model calls per run. */
-async function sideBySide(repeats: number, calls: number, ours: (r: number) => Promise<number>, hand: () => Promise<number>): Promise<{ ours: number[]; hand: number[] }> {
-  const timed = async (f: () => Promise<number>, into: number[]) => {
-    collect();
+/** Per timed run: wall time, and the part of it spent awaiting model calls. */
+interface Timings {
+  readonly ours: number[];
+  readonly hand: number[];
+  readonly oursModel: number[];
+  readonly handModel: number[];
+}
+
+async function sideBySide(
+  repeats: number, calls: number, ours: (r: number) => Promise<number>, hand: () => Promise<number>, oursModelMs: () => number,
+): Promise<Timings> {
+  const t: Timings = { ours: [], hand: [], oursModel: [], handModel: [] };
+  const timed = async (f: () => Promise<number>, into: number[], modelInto: number[], modelMs: () => number) => {
+    collect({ type: "minor" });
+    const m0 = modelMs();
     const t0 = performance.now();
     const n = await f();
     into.push(performance.now() - t0);
+    modelInto.push(modelMs() - m0);
     if (n !== calls) throw new Error(`a run made ${n} model calls, expected ${calls}`);
   };
-  const warm: number[] = [];
-  await timed(() => ours(-1), warm);
-  await timed(hand, warm);
-  const t = { ours: [] as number[], hand: [] as number[] };
+  const runOurs = (r: number) => timed(() => ours(r), t.ours, t.oursModel, oursModelMs);
+  const runHand = () => timed(hand, t.hand, t.handModel, () => handModelMs);
+  // Several warm-up runs: the runtime has more code for V8 to optimize than the hand loop, and
+  // one run of each left it partly unoptimized in the first timed pairs.
+  for (let w = 0; w < WARMUP_RUNS; w++) {
+    await runOurs(-1 - w);
+    await runHand();
+  }
+  for (const xs of Object.values(t)) xs.length = 0;
   for (let r = 0; r < repeats; r++) {
     if (r % 2 === 0) {
-      await timed(() => ours(r), t.ours);
-      await timed(hand, t.hand);
+      await runOurs(r);
+      await runHand();
     } else {
-      await timed(hand, t.hand);
-      await timed(() => ours(r), t.ours);
+      await runHand();
+      await runOurs(r);
     }
   }
   return t;
 }
 
-function report(what: string, t: { ours: number[]; hand: number[] }): string {
+/**
+ * The ratios, and where the difference lies: time awaiting model calls (session.run, its
+ * scheduling, and any GC pause that lands in it) vs everything else per run.
+ */
+function report(what: string, t: Timings): string[] {
   const pairs = t.ours.map((o, i) => o / t.hand[i]!);
-  return `${what}: runtime ${median(t.ours).toFixed(1)} ms, hand loop ${median(t.hand).toFixed(1)} ms, ratio ${(median(t.ours) / median(t.hand)).toFixed(3)} (median of pair ratios ${median(pairs).toFixed(3)})`;
+  const outside = (all: number[], model: number[]) => median(all.map((x, i) => x - model[i]!));
+  return [
+    `${what}: runtime ${median(t.ours).toFixed(1)} ms, hand loop ${median(t.hand).toFixed(1)} ms, ratio ${(median(t.ours) / median(t.hand)).toFixed(3)} (median of pair ratios ${median(pairs).toFixed(3)})`,
+    `  awaiting model calls: runtime ${median(t.oursModel).toFixed(1)} ms, hand loop ${median(t.handModel).toFixed(1)} ms; ` +
+      `the rest: runtime ${outside(t.ours, t.oursModel).toFixed(1)} ms, hand loop ${outside(t.hand, t.handModel).toFixed(1)} ms`,
+  ];
 }
 
-export async function runtimeBench(repeats = 15): Promise<string[]> {
+/** Warm-up runs of each side before timing. */
+const WARMUP_RUNS = 3;
+
+/** Pairs timed per row: one run varies by about ±10% on a shared 2-core machine, so many pairs. */
+export async function runtimeBench(repeats = 41): Promise<string[]> {
   const compiled = (file: string) => {
     const c = compileToIR(resolve(root, file));
     if (!c.ir) throw new Error(c.diagnostics.map((d) => d.message).join("\n"));
@@ -149,7 +192,9 @@ export async function runtimeBench(repeats = 15): Promise<string[]> {
     if (out.value.kind !== "tokens" || out.value.seqs[0]!.length !== 257) throw new Error("AR bench produced the wrong length");
     return callsOf(arExecutor) - before;
   };
-  lines.push(report("AR decoding, 256 tokens, tiny_gpt2 + KV cache (256 model calls)", await sideBySide(repeats, 256, arRun, () => handAR(arSession, 256))));
+  const modelMsOf = (ex: OrtExecutor) => () => [...ex.stats().values()].reduce((a, s) => a + s.runMs, 0);
+  lines.push(...report("AR decoding, 256 tokens, tiny_gpt2 + KV cache (256 model calls)",
+    await sideBySide(repeats, 256, arRun, () => handAR(arSession, 256), modelMsOf(arExecutor))));
   await arExecutor.close();
   // Continuous: 50 Euler steps, batch 1024.
   const eu = compiled("bench/programs/euler50.infer");
@@ -161,7 +206,8 @@ export async function runtimeBench(repeats = 15): Promise<string[]> {
     await runIR(eu, { executor: euExecutor, seed: seed + 1, batch: 1024 });
     return callsOf(euExecutor) - before;
   };
-  lines.push(report("Euler, 50 steps, gmm_denoiser, batch 1024 (50 model calls)", await sideBySide(repeats, 50, euRun, () => handEuler(euSession, sigmas, 1024))));
+  lines.push(...report("Euler, 50 steps, gmm_denoiser, batch 1024 (50 model calls)",
+    await sideBySide(repeats, 50, euRun, () => handEuler(euSession, sigmas, 1024), modelMsOf(euExecutor))));
   await euExecutor.close();
   await arSession.release();
   await euSession.release();
