@@ -6,10 +6,6 @@
  */
 import { readFileSync, statSync } from "node:fs";
 
-import protobuf from "protobufjs";
-
-import { modelProtoType } from "../zoo/onnx/schema.js";
-
 /** One graph input or output: element type name ("float32", "int64", ...) and declared dims. */
 export interface OnnxValueInfo {
   readonly name: string;
@@ -31,63 +27,155 @@ const DTYPES: Readonly<Record<number, string>> = {
   9: "bool", 10: "float16", 11: "float64", 12: "uint32", 13: "uint64", 16: "bfloat16",
 };
 
-interface DecodedValueInfo {
-  name?: string;
-  type?: { tensor_type?: { elem_type?: number; shape?: { dim?: { dim_value?: number | { toNumber(): number }; dim_param?: string }[] } } };
+/**
+ * A protobuf wire-format reader over a byte range, enough for the few messages decoded here.
+ * Hand-written rather than protobufjs: loading protobufjs cost `infer check` ~50 ms of cold start
+ * for reading a handful of names. Throws on truncated or malformed input.
+ */
+const UTF8 = new TextDecoder();
+
+class Wire {
+  constructor(
+    private readonly buf: Uint8Array,
+    public pos = 0,
+    readonly end = buf.length,
+  ) {}
+
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** A varint as a JS number (exact up to 2^53; ONNX dims and tags are far below). */
+  varint(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new Error("truncated varint");
+      const b = this.buf[this.pos++]!;
+      result += (b & 0x7f) * scale;
+      if (b < 0x80) return result;
+      scale *= 128;
+    }
+    throw new Error("malformed varint");
+  }
+
+  /** The sub-range of a length-delimited field. */
+  sub(): Wire {
+    const len = this.varint();
+    const start = this.pos;
+    if (start + len > this.end) throw new Error("truncated field");
+    this.pos = start + len;
+    return new Wire(this.buf, start, start + len);
+  }
+
+  string(): string {
+    const w = this.sub();
+    return UTF8.decode(this.buf.subarray(w.pos, w.end));
+  }
+
+  /** Skips a field of wire type `type`. */
+  skip(type: number): void {
+    if (type === 0) this.varint();
+    else if (type === 1) this.pos += 8;
+    else if (type === 2) this.sub();
+    else if (type === 5) this.pos += 4;
+    else throw new Error(`unsupported wire type ${type}`);
+    if (this.pos > this.end) throw new Error("truncated field");
+  }
+
+  /** Calls `each(field, wireType)` for every field; `each` must consume the value or return false to skip it. */
+  fields(each: (field: number, type: number) => boolean): void {
+    while (!this.done) {
+      const tag = this.varint();
+      const type = tag & 7;
+      if (!each(Math.floor(tag / 8), type)) this.skip(type);
+    }
+  }
 }
 
-function toInfo(v: DecodedValueInfo): OnnxValueInfo {
-  const tensor = v.type?.tensor_type;
-  const elem = tensor && Object.prototype.hasOwnProperty.call(tensor, "elem_type") ? tensor.elem_type : undefined;
+/** ValueInfoProto { name = 1; type = 2 (TypeProto { tensor_type = 1 { elem_type = 1; shape = 2 { dim = 1 } } }) }. */
+function valueInfo(w: Wire): OnnxValueInfo {
+  let name = "";
+  let elem: number | undefined;
+  let shape: (number | string)[] | undefined;
+  w.fields((f, t) => {
+    if (f === 1 && t === 2) name = w.string();
+    else if (f === 2 && t === 2) {
+      const type = w.sub();
+      type.fields((tf, tt) => {
+        if (tf !== 1 || tt !== 2) return false;
+        const tensor = type.sub();
+        tensor.fields((xf, xt) => {
+          if (xf === 1 && xt === 0) elem = tensor.varint();
+          else if (xf === 2 && xt === 2) shape = dims(tensor.sub());
+          else return false;
+          return true;
+        });
+        return true;
+      });
+    } else return false;
+    return true;
+  });
   const dtype = elem === undefined ? "unknown" : DTYPES[elem] ?? `elem_type ${elem}`;
-  // Absent proto2 fields read as prototype defaults, so ask which member of the oneof was set.
-  const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-  const dims = tensor && own(tensor, "shape") ? tensor.shape?.dim?.map((d) => {
-    if (own(d, "dim_value") && d.dim_value !== undefined) return typeof d.dim_value === "number" ? d.dim_value : d.dim_value.toNumber();
-    return own(d, "dim_param") ? d.dim_param ?? "" : "";
-  }) ?? [] : undefined;
-  return { name: v.name ?? "", dtype, ...(dims ? { shape: dims } : {}) };
+  return { name, dtype, ...(shape ? { shape } : {}) };
+}
+
+/** TensorShapeProto: each Dimension's dim_value (1) or dim_param (2); "" when neither is set. */
+function dims(w: Wire): (number | string)[] {
+  const out: (number | string)[] = [];
+  w.fields((f, t) => {
+    if (f !== 1 || t !== 2) return false;
+    const d = w.sub();
+    let dim: number | string = "";
+    d.fields((df, dt) => {
+      if (df === 1 && dt === 0) {
+        const v = d.varint(); // int64: a negative value is a 10-byte two's-complement varint
+        dim = v >= 2 ** 63 ? v - 2 ** 64 : v;
+      }
+      else if (df === 2 && dt === 2) dim = d.string();
+      else return false;
+      return true;
+    });
+    out.push(dim);
+    return true;
+  });
+  return out;
 }
 
 /** The `name` (field 8) of a serialized TensorProto, skipping its data. */
-function tensorName(bytes: Uint8Array): string | undefined {
-  const r = protobuf.Reader.create(bytes);
-  while (r.pos < r.len) {
-    const tag = r.uint32();
-    if (tag >>> 3 === 8 && (tag & 7) === 2) return r.string();
-    r.skipType(tag & 7);
-  }
-  return undefined;
+function tensorName(w: Wire): string | undefined {
+  let name: string | undefined;
+  w.fields((f, t) => {
+    if (f !== 8 || t !== 2) return false;
+    name = w.string();
+    return true;
+  });
+  return name;
 }
 
 /** Decodes the signature from ModelProto bytes; throws on malformed input. */
 export function decodeSignature(bytes: Uint8Array): OnnxSignature {
-  const valueInfo = modelProtoType().lookupType("onnx.ValueInfoProto");
-  const model = protobuf.Reader.create(bytes);
-  let graph: Uint8Array | undefined;
-  while (model.pos < model.len) {
-    const tag = model.uint32();
-    if (tag >>> 3 === 7 && (tag & 7) === 2) graph = model.bytes();
-    else model.skipType(tag & 7);
-  }
+  const model = new Wire(bytes);
+  let graph: Wire | undefined;
+  model.fields((f, t) => {
+    if (f !== 7 || t !== 2) return false;
+    graph = model.sub();
+    return true;
+  });
   if (!graph) throw new Error("the file has no graph");
+  const g: Wire = graph;
   const inputs: OnnxValueInfo[] = [];
   const outputs: OnnxValueInfo[] = [];
   const initializers = new Set<string>();
-  const g = protobuf.Reader.create(graph);
-  while (g.pos < g.len) {
-    const tag = g.uint32();
-    const field = tag >>> 3;
-    if ((tag & 7) === 2 && (field === 11 || field === 12)) {
-      const info = toInfo(valueInfo.decode(g.bytes()) as unknown as DecodedValueInfo);
-      (field === 11 ? inputs : outputs).push(info);
-    } else if ((tag & 7) === 2 && field === 5) {
-      const name = tensorName(g.bytes());
+  g.fields((f, t) => {
+    if (t !== 2) return false;
+    if (f === 11 || f === 12) (f === 11 ? inputs : outputs).push(valueInfo(g.sub()));
+    else if (f === 5) {
+      const name = tensorName(g.sub());
       if (name !== undefined) initializers.add(name);
-    } else {
-      g.skipType(tag & 7);
-    }
-  }
+    } else return false;
+    return true;
+  });
   return { inputs: inputs.filter((i) => !initializers.has(i.name)), outputs };
 }
 

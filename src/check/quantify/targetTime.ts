@@ -5,7 +5,6 @@
  * like), and report the measured std of the final samples relative to the reference, per
  * coordinate, next to the Gaussian proxy evaluated at the reference's scale.
  */
-import { runIR } from "../../api/run.js";
 import type { IRProcedure, ModelRef, MoveInfo, Op } from "../../ir/ir.js";
 import { isValueId } from "../../ir/ir.js";
 import { alphaOf, sigmaOf } from "../../ir/lower/paths.js";
@@ -111,6 +110,8 @@ export function measureTargetTime(ir: IRProcedure, move: MoveInfo, model: ModelR
   const init: string = input;
   const result = output;
   return async (env) => {
+    // Loaded on use: the runtime (and onnxruntime) stays out of `infer check`'s cold start.
+    const { runIR } = await import("../../api/run.js");
     const opts = { seed: env.seed, batch: env.samples };
     const xT = (await runIR({ ...ir, body: ir.body.slice(0, first), result: init, resultType: type }, opts)).value;
     const out = (await runIR({ ...ir, body: ir.body.slice(0, last + 1), result, resultType: type }, opts)).value;
