@@ -159,21 +159,37 @@ export class Interpreter {
     return frame.get(o);
   }
 
-  /**
-   * Runs `ops`. The loops below repeat this body inline rather than calling it once per
-   * iteration: an async call per iteration is an allocation per iteration (its frame), and the
-   * decoding loop runs this thousands of times. Only model calls return a promise; the other
-   * kernels run without a microtask hop.
-   */
+  /** Runs `body` in `frame`. */
   private async block(body: readonly Op[], frame: Frame): Promise<void> {
-    const ops = bodyOps(body);
-    for (let i = 0; i < ops.length; i++) {
-      const { op, kernel } = ops[i]!;
-      if (!("args" in op)) { await this.control(op, frame); continue; }
-      let value = this.basic(op, kernel, frame);
-      if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, op); }
+    await this.exec(bodyOps(body), frame);
+  }
+
+  /**
+   * Runs `ops` from index `from`. Kernels that return a value run in a plain loop; the first op
+   * that returns a promise (a model call, a control op) runs the rest when it settles, and
+   * undefined means everything ran synchronously. So executing a body costs no async frame — the
+   * decoding loop executes its body once per token — and only asynchronous ops cost a microtask.
+   */
+  private exec(ops: readonly BodyOp[], frame: Frame, from = 0): Promise<void> | undefined {
+    for (let j = from; j < ops.length; j++) {
+      const { op, kernel } = ops[j]!;
+      // Control ops write their own results into the frame.
+      if (!("args" in op)) return this.control(op, frame).then(() => this.exec(ops, frame, j + 1));
+      const value = this.basic(op, kernel, frame);
+      if (value instanceof Promise) {
+        return value.then(
+          (v) => {
+            if (op.out) frame.env.set(op.out, v);
+            return this.exec(ops, frame, j + 1);
+          },
+          (err: unknown) => {
+            throw located(err, op);
+          },
+        );
+      }
       if (op.out) frame.env.set(op.out, value);
     }
+    return undefined;
   }
 
   private control(op: Exclude<Op, BasicOp>, frame: Frame): Promise<void> {
@@ -204,13 +220,8 @@ export class Interpreter {
       const env: Env = new Map();
       for (let k = 0; k < carried.length; k++) env.set(op.carried[k]!.param, carried[k]!);
       const inner = new Frame(env, frame.rows, frame, undefined, op.table[i]);
-      for (let j = 0; j < ops.length; j++) {
-        const { op: o, kernel } = ops[j]!;
-        if (!("args" in o)) { await this.control(o, inner); continue; }
-        let value = this.basic(o, kernel, inner);
-        if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, o); }
-        if (o.out) inner.env.set(o.out, value);
-      }
+      const pending = this.exec(ops, inner);
+      if (pending) await pending;
       carried = op.yields.map((y) => this.operand(y, inner) as RValue);
       this.options.onProgress?.(i + 1, op.count);
     }
@@ -236,13 +247,8 @@ export class Interpreter {
     while (active.length > 0) {
       const param: RValue = { kind: "tokens", seqs: all ? seqs.views.slice() : Array.from(active, (r) => seqs.views[r]!) };
       inner.env.set(op.param, param);
-      for (let j = 0; j < ops.length; j++) {
-        const { op: o, kernel } = ops[j]!;
-        if (!("args" in o)) { await this.control(o, inner); continue; }
-        let value = this.basic(o, kernel, inner);
-        if (value instanceof Promise) try { value = await value; } catch (err) { throw located(err, o); }
-        if (o.out) inner.env.set(o.out, value);
-      }
+      const pending = this.exec(ops, inner);
+      if (pending) await pending;
       const out = this.operand(op.yield, inner) as RValue;
       let finished = false;
       // One id per sample (sequential decoding): appended without slicing the body's output.
