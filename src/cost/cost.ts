@@ -7,7 +7,7 @@
 import type { IRProcedure, InputSpec, Op } from "../ir/ir.js";
 
 const MODEL_OPS: Readonly<Record<string, number>> = {
-  model: 1, model_batched: 1, next_logits: 1, score_logits: 1, heads_logits: 1, unmask_logits: 1,
+  model: 1, model_batched: 1, next_logits: 1, score_logits: 1, heads_logits: 1, unmask_logits: 1, sample_next: 1,
 };
 
 export interface CostReport {

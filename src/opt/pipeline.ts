@@ -6,6 +6,7 @@ import type { IRProcedure } from "../ir/ir.js";
 import { deadCodePass } from "./passes/deadCode.js";
 import { batchGuidancePass } from "./passes/batchGuidance.js";
 import { fuseElementwisePass } from "./passes/fuseElementwise.js";
+import { fuseSamplingPass } from "./passes/fuseSampling.js";
 
 export interface Pass {
   readonly name: string;
@@ -14,7 +15,7 @@ export interface Pass {
   run(ir: IRProcedure): { ir: IRProcedure; changes: string[] };
 }
 
-export const defaultPipeline: readonly Pass[] = Object.freeze([batchGuidancePass, deadCodePass, fuseElementwisePass]);
+export const defaultPipeline: readonly Pass[] = Object.freeze([batchGuidancePass, deadCodePass, fuseElementwisePass, fuseSamplingPass]);
 
 export interface OptimizeOptions {
   readonly optLevel?: number;

@@ -12,21 +12,12 @@
 import type { BasicOp, IRProcedure, Op, Operand } from "../../ir/ir.js";
 import { isValueId } from "../../ir/ir.js";
 import type { Pass } from "../pipeline.js";
+import { procedureUses } from "../uses.js";
 
 const FUSABLE: ReadonlySet<string> = new Set(["add", "sub", "mul", "div"]);
 
 function isFusable(op: Op): op is BasicOp & { readonly out: string } {
   return "args" in op && FUSABLE.has(op.op) && op.out !== undefined && op.args.length === 2 && op.type?.kind === "f32";
-}
-
-/** How many times each value is used, anywhere in the procedure. */
-function countUses(ops: readonly Op[], uses: Map<string, number>): void {
-  const use = (o: Operand) => { if (isValueId(o)) uses.set(o, (uses.get(o) ?? 0) + 1); };
-  for (const op of ops) {
-    if ("args" in op) op.args.forEach(use);
-    else if (op.op === "loop") { op.carried.forEach((c) => use(c.init)); op.yields.forEach(use); countUses(op.body, uses); }
-    else { use(op.init); use(op.yield); if (op.until.length !== undefined) use(op.until.length); countUses(op.body, uses); }
-  }
 }
 
 /** A stable key for an operand, to pass each distinct leaf once (-0 and 0 kept apart). */
@@ -91,9 +82,7 @@ export const fuseElementwisePass: Pass = {
   name: "fuse-elementwise",
   optLevel: 1,
   run(ir: IRProcedure) {
-    const uses = new Map<string, number>();
-    countUses(ir.body, uses);
-    if (isValueId(ir.result)) uses.set(ir.result, (uses.get(ir.result) ?? 0) + 1);
+    const uses = procedureUses(ir);
     const changes: string[] = [];
     const body = fuseBlock(ir.body, uses, changes);
     return { ir: { ...ir, body }, changes };

@@ -10,6 +10,7 @@ import {
 import { ELEMENTWISE_OPS, elementwise, fused, type Scalarish } from "./elementwise.js";
 import { DISCRETE_KERNELS } from "./discreteKernels.js";
 import { MODEL_KERNELS } from "./modelKernels.js";
+import { SAMPLE_KERNELS } from "./sampleKernels.js";
 import { attr, randomFill, tensorArg, type Kernel } from "./context.js";
 import { f32, i32, sizeOf, type RValue, type Tensor } from "./values.js";
 
@@ -133,6 +134,7 @@ export const KERNELS: Readonly<Record<string, Kernel>> = {
   fused: (_ctx, op, args, rows) => fused(op, args as Scalarish[], rows.length),
   ...DISCRETE_KERNELS,
   ...MODEL_KERNELS,
+  ...SAMPLE_KERNELS,
 };
 
 for (const name of ELEMENTWISE_OPS) {

@@ -13,7 +13,7 @@ import type { Tensor as HostTensor } from "../tensor.js";
 import { attr, tensorArg, type Kernel, type KernelContext } from "./context.js";
 import { f32, sizeOf, type RValue, type Tokens } from "./values.js";
 
-function modelOf(ctx: KernelContext, op: BasicOp): ModelRef {
+export function modelOf(ctx: KernelContext, op: BasicOp): ModelRef {
   const m = ctx.models.get(attr<string>(op, "model"));
   if (!m) throw new Error(`the plan calls unknown model "${attr<string>(op, "model")}"`);
   return m;
@@ -52,7 +52,7 @@ function padRows(t: HostTensor, rows: number): HostTensor {
   return { dtype: t.dtype, data, dims: [rows, ...t.dims.slice(1)] } as HostTensor;
 }
 
-function tokensArg(v: RValue | number | undefined): Tokens {
+export function tokensArg(v: RValue | number | undefined): Tokens {
   if (v === undefined || typeof v === "number" || v.kind !== "tokens") throw new Error("expected token sequences");
   return v;
 }
@@ -205,7 +205,7 @@ const LOG_FLOOR = -1e9;
  * Which output positions a kernel takes from a call on rows of length `len`: always the last
  * min(tail, len) ones (the next token's logits: 1; scoring G drafts: G + 1; every position: ALL).
  */
-const LAST = 1;
+export const LAST = 1;
 const ALL = Infinity;
 
 /**
@@ -213,28 +213,35 @@ const ALL = Infinity;
  * `tail` output positions: `outPerRow` values per row, a tensor of per-sample shape `inner`.
  * Not an async function: in a decoding loop this runs once per token, and a promise chain
  * allocates less than an async frame.
+ *
+ * `then` gets the gathered [rows, outPerRow] values (the kernel's own: a model output nothing
+ * else holds, or a fresh copy, so it may modify them in place) and makes the result; by default
+ * the tensor of per-sample shape `inner`.
  */
-function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, tail: number, inner: readonly number[]): Promise<RValue> {
+export function perGroup(ctx: KernelContext, m: ModelRef, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, tail: number, inner: readonly number[], then?: (data: Float32Array) => RValue): Promise<RValue> {
   const info = ctx.tokenModels.get(m.id);
-  if (!info) return tokenModel(ctx, m).then(() => perGroup(ctx, m, globalIds, seqs, outPerRow, tail, inner));
+  if (!info) return tokenModel(ctx, m).then(() => perGroup(ctx, m, globalIds, seqs, outPerRow, tail, inner, then));
   const L = seqs[0]?.length ?? 0;
   let one = seqs.length > 0;
   for (let r = 1; one && r < seqs.length; r++) one = seqs[r]!.length === L;
-  if (!one) return perLengths(ctx, m, info, globalIds, seqs, outPerRow, tail, inner);
+  if (!one) return perLengths(ctx, m, info, globalIds, seqs, outPerRow, tail, inner, then);
   // Every row in one call; when the output holds exactly the positions asked for, it is the result.
   const call = prepareCall(ctx, m, info, seqs, globalIds, L);
   return ctx.executor.run(m, call.feeds, info.fetches).then((outputs) => {
     const out = finishCall(call, outputs);
     const count = Math.min(tail, L);
-    if (out.dims[1] === count && out.data.length === seqs.length * outPerRow) return f32(out.data as Float32Array, inner);
-    const result = new Float32Array(seqs.length * outPerRow);
-    for (let k = 0; k < seqs.length; k++) copyPositions(out, k, L, L - count, count, result, k * outPerRow);
-    return f32(result, inner);
+    let data: Float32Array;
+    if (out.dims[1] === count && out.data.length === seqs.length * outPerRow) data = out.data as Float32Array;
+    else {
+      data = new Float32Array(seqs.length * outPerRow);
+      for (let k = 0; k < seqs.length; k++) copyPositions(out, k, L, L - count, count, data, k * outPerRow);
+    }
+    return then ? then(data) : f32(data, inner);
   });
 }
 
 /** {@link perGroup} for rows of several lengths: one call per length, in order of first appearance. */
-async function perLengths(ctx: KernelContext, m: ModelRef, info: TokenModel, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, tail: number, inner: readonly number[]): Promise<RValue> {
+async function perLengths(ctx: KernelContext, m: ModelRef, info: TokenModel, globalIds: Int32Array, seqs: readonly Int32Array[], outPerRow: number, tail: number, inner: readonly number[], then?: (data: Float32Array) => RValue): Promise<RValue> {
   const result = new Float32Array(seqs.length * outPerRow);
   for (const [len, rows] of byLength(seqs)) {
     const call = prepareCall(ctx, m, info, rows.map((r) => seqs[r]!), rows.map((r) => globalIds[r]!), len);
@@ -242,7 +249,7 @@ async function perLengths(ctx: KernelContext, m: ModelRef, info: TokenModel, glo
     const count = Math.min(tail, len);
     for (let k = 0; k < rows.length; k++) copyPositions(out, k, len, len - count, count, result, rows[k]! * outPerRow);
   }
-  return f32(result, inner);
+  return then ? then(result) : f32(result, inner);
 }
 
 /** Copy positions [from, from + count) of row k of a [g, S, ...inner] output whose S covers positions [len - S, len). */
