@@ -27,8 +27,9 @@ export interface FeedSlot {
 
 /** What the conversions need to know about a loaded session. */
 export interface SessionIO {
-  readonly session: ort.InferenceSession;
   readonly signature: ModelSignature;
+  /** Output names in the model's order. */
+  readonly outputList: readonly string[];
   readonly inputsByName: ReadonlyMap<string, ModelIO>;
   readonly outputNames: ReadonlySet<string>;
   readonly pool: BufferPool;
@@ -93,11 +94,11 @@ export function ortFeedsOf(id: string, s: SessionIO, feeds: Readonly<Record<stri
 
 /** The outputs to fetch (all when not given); a list is checked once per array. */
 export function fetchesOf(id: string, s: SessionIO, outputs: readonly string[] | undefined): readonly string[] {
-  if (!outputs) return s.session.outputNames;
+  if (!outputs) return s.outputList;
   if (outputs !== s.checkedFetches) {
     for (const o of outputs) {
       if (!s.outputNames.has(o)) {
-        throw new Error(`model ${id} has no output "${o}" (outputs: ${s.session.outputNames.join(", ")})`);
+        throw new Error(`model ${id} has no output "${o}" (outputs: ${s.outputList.join(", ")})`);
       }
     }
     s.checkedFetches = outputs;

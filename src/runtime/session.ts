@@ -14,6 +14,7 @@ import { performance } from "node:perf_hooks";
 import ort from "onnxruntime-node";
 
 import { adoptOutputs, fetchesOf, ortFeedsOf, releaseFeeds, sessionFeeds, type SessionIO } from "./ortFeeds.js";
+import { openNativeSession, type NativeSession } from "./ortNative.js";
 import { BufferPool, type DType, isDType, type Tensor } from "./tensor.js";
 
 /** One input or output of a model as declared by the model itself. */
@@ -98,7 +99,19 @@ export interface OrtExecutorOptions {
    * so results do not depend on the machine's core count.
    */
   readonly sessionOptions?: ort.InferenceSession.SessionOptions;
+  /**
+   * Run CPU sessions through onnxruntime-node's native session directly (default true; see
+   * ortNative.ts). False uses the public `InferenceSession.run` for every call.
+   */
+  readonly native?: boolean;
 }
+
+/**
+ * With the native path, calls run synchronously; the executor returns to the event loop (so
+ * timers such as the progress bar, I/O and signals are served) once this long has passed since
+ * it last did.
+ */
+const YIELD_MS = 20;
 
 /**
  * Full graph optimization, sequential execution on one intra-op and one inter-op thread: the
@@ -111,8 +124,13 @@ export const DETERMINISTIC_SESSION_OPTIONS: ort.InferenceSession.SessionOptions 
   interOpNumThreads: 1,
 };
 
-/** One InferenceSession (per resolved model file). */
+/** One session per resolved model file: a native one, or one of the public API. */
 interface Session extends SessionIO {
+  readonly native: NativeSession | undefined;
+  readonly session: ort.InferenceSession | undefined;
+  /** The fetches object of the native path, for the `fetches` array it was built from. */
+  fetchObject: Record<string, null> | undefined;
+  fetchObjectFor: readonly string[] | undefined;
   readonly loadMs: number;
 }
 
@@ -140,6 +158,10 @@ export function signatureOf(session: ort.InferenceSession): ModelSignature {
  *   real path, so "m.onnx", "./m.onnx" and a symlink share a session. Statistics are per id.
  * - Runs are serialized per executor. onnxruntime-node executes `run` synchronously on the main
  *   thread anyway, so nothing is lost, and it makes the pooled conversion buffers safe.
+ * - CPU sessions run through onnxruntime-node's native session directly (ortNative.ts), without
+ *   the public API's event-loop turn per call; the executor returns to the event loop itself at
+ *   least every {@link YIELD_MS} ms. `native: false`, or a binding not shaped as expected, uses the
+ *   public API. Both give the same bits.
  * - int32 feeds for int64 inputs (token ids, masks) are widened into pooled buffers; float64 feeds
  *   for float32 inputs are narrowed the same way. Other dtype mismatches are errors.
  * - ORT tensors are not rebuilt for a pooled conversion buffer that is fed again, nor for an
@@ -159,10 +181,14 @@ export class OrtExecutor implements ModelExecutor {
   private closed = false;
   private readonly baseDir: string;
   private readonly sessionOptions: ort.InferenceSession.SessionOptions;
+  private readonly useNative: boolean;
+  /** When the executor last returned to the event loop (native path). */
+  private lastYield = 0;
 
   constructor(options: OrtExecutorOptions = {}) {
     this.baseDir = options.baseDir ?? process.cwd();
     this.sessionOptions = options.sessionOptions ?? DETERMINISTIC_SESSION_OPTIONS;
+    this.useNative = options.native ?? true;
   }
 
   private key(path: string): string {
@@ -196,22 +222,30 @@ export class OrtExecutor implements ModelExecutor {
     if (!s) {
       s = (async () => {
         const t0 = performance.now();
-        let session: ort.InferenceSession;
-        try {
-          session = await ort.InferenceSession.create(key, this.sessionOptions);
-        } catch (err) {
-          throw new Error(`cannot load model ${path} (${key}): ${(err as Error).message}`, { cause: err });
+        const native = this.useNative ? openNativeSession(key, this.sessionOptions) : undefined;
+        let session: ort.InferenceSession | undefined;
+        if (!native) {
+          try {
+            session = await ort.InferenceSession.create(key, this.sessionOptions);
+          } catch (err) {
+            throw new Error(`cannot load model ${path} (${key}): ${(err as Error).message}`, { cause: err });
+          }
         }
-        const signature = signatureOf(session);
+        const signature = native ? native.signature : signatureOf(session!);
+        const outputList = native ? native.outputNames : session!.outputNames;
         return {
+          native,
           session,
           signature,
           ortFeeds: sessionFeeds(signature),
           inputsByName: new Map(signature.inputs.map((i) => [i.name, i])),
-          outputNames: new Set(session.outputNames),
+          outputList,
+          outputNames: new Set(outputList),
           pool: new BufferPool(),
           feeds: new Map(),
           checkedFetches: undefined,
+          fetchObject: undefined,
+          fetchObjectFor: undefined,
           loadMs: performance.now() - t0,
         };
       })();
@@ -288,8 +322,17 @@ export class OrtExecutor implements ModelExecutor {
       releaseFeeds(s);
       return Promise.reject(err);
     }
+    if (s.native) {
+      if (performance.now() - this.lastYield < YIELD_MS) return this.runNative(s, s.native, c, id, ortFeeds, fetches);
+      return new Promise((resolve, reject) => {
+        setImmediate(() => {
+          this.lastYield = performance.now();
+          this.runNative(s, s.native!, c, id, ortFeeds, fetches).then(resolve, reject);
+        });
+      });
+    }
     const t0 = performance.now();
-    return s.session.run(ortFeeds, fetches as string[]).then(
+    return s.session!.run(ortFeeds, fetches as string[]).then(
       (results) => {
         c.runMs += performance.now() - t0;
         c.calls++;
@@ -306,6 +349,40 @@ export class OrtExecutor implements ModelExecutor {
     );
   }
 
+  /** One call on a native session, synchronously; settled like the public path's promise. */
+  private runNative(
+    s: Session,
+    native: NativeSession,
+    c: Counter,
+    id: string,
+    ortFeeds: Record<string, ort.Tensor>,
+    fetches: readonly string[],
+  ): Promise<Record<string, Tensor>> {
+    if (s.fetchObjectFor !== fetches) {
+      const object: Record<string, null> = {};
+      for (const name of fetches) object[name] = null;
+      s.fetchObject = object;
+      s.fetchObjectFor = fetches;
+    }
+    const t0 = performance.now();
+    let results: Record<string, ort.Tensor>;
+    try {
+      results = native.run(ortFeeds, s.fetchObject!);
+    } catch (err) {
+      return Promise.reject(new Error(`model ${id} failed: ${(err as Error).message}`, { cause: err }));
+    } finally {
+      c.runMs += performance.now() - t0;
+      this.pending--;
+      releaseFeeds(s);
+    }
+    c.calls++;
+    try {
+      return Promise.resolve(adoptOutputs(id, fetches, results));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
   stats(): ReadonlyMap<string, ModelCallStats> {
     return new Map([...this.counters].map(([id, c]) => [id, { ...c }]));
   }
@@ -318,7 +395,8 @@ export class OrtExecutor implements ModelExecutor {
     this.ready.clear();
     for (const p of all) {
       const s = await p.catch(() => undefined);
-      if (s) await s.session.release();
+      if (s?.native) s.native.release();
+      else if (s) await s.session!.release();
     }
   }
 }
