@@ -3,11 +3,9 @@
  * times slower per insertion once it holds more than a few thousand entries, and the facts of
  * a 10,000-line program hold tens of thousands; small shards stay fast, for one field read.
  */
-import type { Span } from "../diagnostics/diagnostic.js";
-
 const SHARDS = 64;
 
-export class NodeMap<K extends { readonly span: Span }, V> {
+export class NodeMap<K extends { readonly start: number }, V> {
   private readonly shards: Map<K, V>[] = [];
 
   constructor() {
@@ -15,15 +13,15 @@ export class NodeMap<K extends { readonly span: Span }, V> {
   }
 
   get(key: K): V | undefined {
-    return this.shards[key.span.start & (SHARDS - 1)]!.get(key);
+    return this.shards[key.start & (SHARDS - 1)]!.get(key);
   }
 
   has(key: K): boolean {
-    return this.shards[key.span.start & (SHARDS - 1)]!.has(key);
+    return this.shards[key.start & (SHARDS - 1)]!.has(key);
   }
 
   set(key: K, value: V): this {
-    this.shards[key.span.start & (SHARDS - 1)]!.set(key, value);
+    this.shards[key.start & (SHARDS - 1)]!.set(key, value);
     return this;
   }
 }
@@ -34,7 +32,7 @@ export class NodeMap<K extends { readonly span: Span }, V> {
  * the type of every expression costs a store into a fixed-size chunk instead of a hash-table
  * insertion (large growing arrays are slow to grow too).
  */
-export class NodeLog<K extends { readonly span: Span }, V> {
+export class NodeLog<K extends { readonly start: number }, V> {
   private readonly chunks: unknown[][] = [];
   private chunk: unknown[] = new Array(CHUNK);
   private n = 0;

@@ -1,14 +1,21 @@
 /**
  * The abstract syntax tree of an `.infer` file. Every node is immutable, has a `kind`
  * discriminant and the source span it came from. Built while parsing (grammar/parser.ts with
- * src/syntax/buildAst.ts).
+ * src/syntax/buildAst.ts), as instances of the classes of src/syntax/nodes.ts.
  * Child order for generic traversal is given by `AstKeys`.
  */
 import type { Span } from "../diagnostics/diagnostic.js";
 
 export interface Node {
   readonly kind: string;
+  /**
+   * Where the node is in its file (a Span object, made on demand for parsed nodes: read it for
+   * diagnostics, not in hot paths; see src/syntax/nodes.ts).
+   */
   readonly span: Span;
+  /** `span.start` and `span.end`, stored on the node (cheap to read). */
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface Identifier extends Node {

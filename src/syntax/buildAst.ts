@@ -8,8 +8,9 @@
  * - After a syntax error the parser recovers (Chevrotain single-token insertion/deletion and
  *   re-sync): a rule that could not be completed yields undefined, a token inserted by
  *   recovery has no position. Pieces that lack a mandatory part are skipped, never guessed.
- * - Spans come from token positions (the lexer tracks lines): a construct spans its first to
- *   its last token.
+ * - Offsets come from token positions: a construct spans its first to its last token. Nodes
+ *   store offsets, not Span objects (src/syntax/nodes.ts); the Spans the parser passes in
+ *   (`span`) are read once and dropped.
  * - The few syntax errors only visible once a construct is complete (a positional argument
  *   after a named one, chained comparisons, misplaced `not`, unknown string escapes) are
  *   reported here.
@@ -20,6 +21,7 @@ import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { isIntegerLiteral, unescapeString } from "./literals.js";
 import { Pratt } from "./pratt.js";
+import * as N from "./nodes.js";
 import { SourceSpan, type SourceMap } from "./span.js";
 
 /**
@@ -54,14 +56,9 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- spans
 
-  /** The last token span made: a one-token construct shares its token's span (spans are immutable). */
-  private lastSpan: Span | undefined;
-
-  /** A token's span (tokens never span lines, except block comments which are not parsed). */
+  /** A token's span (for diagnostics). */
   tspan(tok: IToken): Span {
-    const last = this.lastSpan;
-    if (last !== undefined && last.start === tok.startOffset && last.end === tok.endOffset! + 1) return last;
-    return (this.lastSpan = new SourceSpan(this.map, tok.startOffset, tok.endOffset! + 1));
+    return new SourceSpan(this.map, tok.startOffset, tok.endOffset! + 1);
   }
 
   /**
@@ -70,12 +67,16 @@ export class AstBuilder {
    */
   span(first: IToken | undefined, last: IToken | undefined): Span | undefined {
     if (first === undefined || last === undefined) return undefined;
-    if (first === last) return this.tspan(first);
-    return new SourceSpan(this.map, first.startOffset, last.endOffset! + 1);
+    return new ConstructSpan(this.map, first.startOffset, last.endOffset! + 1, first.startLine!, last.endLine!);
   }
 
-  join(a: Span, b: Span): Span {
-    return new SourceSpan(this.map, a.start, b.end);
+  /** `-a` or `not a` (the operator token, then its operand). */
+  unary(operator: A.UnaryOperator, tok: IToken, operand: A.Expression): A.UnaryExpr {
+    return new N.UnaryExpr(this.map, tok.startOffset, operand.end, operator, operand);
+  }
+
+  binary(operator: A.BinaryOperator, left: A.Expression, right: A.Expression): A.BinaryExpr {
+    return new N.BinaryExpr(this.map, left.start, right.end, operator, left, right);
   }
 
   report(message: string, help: string, span: Span, code = "parse-error"): void {
@@ -86,12 +87,12 @@ export class AstBuilder {
 
   ident(tok: IToken | undefined): A.Identifier | undefined {
     if (!valid(tok)) return undefined;
-    return { kind: "Identifier", name: tok.image, span: this.tspan(tok) };
+    return new N.Identifier(this.map, tok.startOffset, tok.endOffset! + 1, tok.image);
   }
 
   string(tok: IToken | undefined): A.StringLiteral | undefined {
     if (!valid(tok) || tok.tokenType !== t.StringLiteral) return undefined;
-    return { kind: "StringLiteral", value: this.unescape(tok), span: this.tspan(tok) };
+    return new N.StringLiteral(this.map, tok.startOffset, tok.endOffset! + 1, this.unescape(tok));
   }
 
   /** §1: string value; an unknown escape is a `lex-error` (the character is kept). */
@@ -117,17 +118,19 @@ export class AstBuilder {
   /** An atom token: number, string, `true`, `false`, `none` or a name. */
   literal(tok: IToken): A.Expression | undefined {
     if (!valid(tok)) return undefined;
-    const span = this.tspan(tok);
+    const map = this.map;
+    const start = tok.startOffset;
+    const end = tok.endOffset! + 1;
     const tt = tok.tokenType;
     if (tt === NUMBER) {
       const raw = tok.image;
-      return { kind: "NumberLiteral", value: Number(raw), isInteger: isIntegerLiteral(raw), raw, span };
+      return new N.NumberLiteral(map, start, end, Number(raw), isIntegerLiteral(raw), raw);
     }
-    if (tt === STRING) return { kind: "StringLiteral", value: this.unescape(tok), span };
-    if (tt === TRUE) return { kind: "BoolLiteral", value: true, span };
-    if (tt === FALSE) return { kind: "BoolLiteral", value: false, span };
-    if (tt === NONE) return { kind: "NoneLiteral", span };
-    return { kind: "NameExpr", name: { kind: "Identifier", name: tok.image, span }, span };
+    if (tt === STRING) return new N.StringLiteral(map, start, end, this.unescape(tok));
+    if (tt === TRUE) return new N.BoolLiteral(map, start, end, true);
+    if (tt === FALSE) return new N.BoolLiteral(map, start, end, false);
+    if (tt === NONE) return new N.NoneLiteral(map, start, end);
+    return new N.NameExpr(map, start, end, new N.Identifier(map, start, end, tok.image));
   }
 
   // ---------------------------------------------------------------- §2, §3 declarations and annotations
@@ -171,16 +174,13 @@ export class AstBuilder {
     const id = this.ident(name);
     const list = this.all(args);
     if (id === undefined || span === undefined || list === undefined) return undefined;
-    return { kind: "Annotation", name: id, args: list, span };
+    return new N.Annotation(this.map, span.start, span.end, id, exact(list));
   }
 
   importDecl(annotations: A.Annotation[], span: Span | undefined, specifiers: A.ImportSpecifier[], sourceTok: IToken | undefined): A.ImportDecl | undefined {
     const source = this.string(sourceTok);
     if (source === undefined || span === undefined) return undefined;
-    const doc = this.doc(span);
-    return doc === undefined
-      ? { kind: "ImportDecl", annotations, span, specifiers, source }
-      : { kind: "ImportDecl", annotations, doc, span, specifiers, source };
+    return new N.ImportDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), exact(specifiers), source);
   }
 
   importSpecifier(span: Span | undefined, importedTok: IToken | undefined, as: boolean, localTok: IToken | undefined): A.ImportSpecifier | undefined {
@@ -188,7 +188,7 @@ export class AstBuilder {
     if (imported === undefined) return undefined;
     const local = as ? this.ident(localTok) : imported;
     if (local === undefined || span === undefined) return undefined;
-    return { kind: "ImportSpecifier", imported, local, span };
+    return new N.ImportSpecifier(this.map, span.start, span.end, imported, local);
   }
 
   // ---------------------------------------------------------------- §5 models
@@ -202,32 +202,27 @@ export class AstBuilder {
     const backend = this.ident(backendTok);
     const path = this.string(pathTok);
     if (!name || !contract || !backend || !path || !span) return undefined;
-    const doc = this.doc(span);
-    const args = orEmpty(contractArgs);
-    const binds = orEmpty(bindings);
-    return doc === undefined
-      ? { kind: "ModelDecl", annotations, span, name, contract, contractArgs: args, backend, path, bindings: binds }
-      : { kind: "ModelDecl", annotations, doc, span, name, contract, contractArgs: args, backend, path, bindings: binds };
+    return new N.ModelDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, contract, exact(contractArgs), backend, path, exact(bindings));
   }
 
   namedArg(nameTok: IToken | undefined, value: A.Expression | undefined): A.NamedArg | undefined {
     const name = this.ident(nameTok);
     if (!name || !value) return undefined;
-    return { kind: "NamedArg", name, value, span: this.join(name.span, value.span) };
+    return new N.NamedArg(this.map, name.start, value.end, name, value);
   }
 
   portBinding(span: Span | undefined, portTok: IToken | undefined, arrow: IToken | undefined, onnxTok: IToken | undefined): A.PortBinding | undefined {
     const port = this.ident(portTok);
     const onnxName = this.string(onnxTok);
     if (!port || !onnxName || !span) return undefined;
-    return { kind: "PortBinding", port, direction: arrow?.tokenType === t.LArrow ? "in" : "out", onnxName, span };
+    return new N.PortBinding(this.map, span.start, span.end, port, arrow?.tokenType === t.LArrow ? "in" : "out", onnxName);
   }
 
   cacheBinding(span: Span | undefined, inputTok: IToken | undefined, outputTok: IToken | undefined): A.CacheBinding | undefined {
     const input = this.string(inputTok);
     const output = this.string(outputTok);
     if (!input || !output || !span) return undefined;
-    return { kind: "CacheBinding", input, output, span };
+    return new N.CacheBinding(this.map, span.start, span.end, input, output);
   }
 
   // ---------------------------------------------------------------- §6 functions, steps, schedules; §7 procedures
@@ -235,28 +230,19 @@ export class AstBuilder {
   stepDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, stateParams: A.StateParams | undefined, body: A.Block | undefined): A.StepDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !stateParams || !body || !span) return undefined;
-    const doc = this.doc(span);
-    return doc === undefined
-      ? { kind: "StepDecl", annotations, span, name, params, stateParams, body }
-      : { kind: "StepDecl", annotations, doc, span, name, params, stateParams, body };
+    return new N.StepDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), stateParams, body);
   }
 
   fnDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.FnDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !body || !span) return undefined;
-    const doc = this.doc(span);
-    return doc === undefined
-      ? { kind: "FnDecl", annotations, span, name, params, body }
-      : { kind: "FnDecl", annotations, doc, span, name, params, body };
+    return new N.FnDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), body);
   }
 
   scheduleDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.ScheduleDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !body || !span) return undefined;
-    const doc = this.doc(span);
-    return doc === undefined
-      ? { kind: "ScheduleDecl", annotations, span, name, params, body }
-      : { kind: "ScheduleDecl", annotations, doc, span, name, params, body };
+    return new N.ScheduleDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), body);
   }
 
   inferDecl(
@@ -265,17 +251,8 @@ export class AstBuilder {
   ): A.InferDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !body || !span) return undefined;
-    if (!arrow) {
-      const doc = this.doc(span);
-      return doc === undefined
-        ? { kind: "InferDecl", annotations, span, name, params, body }
-        : { kind: "InferDecl", annotations, doc, span, name, params, body };
-    }
-    if (!returnType) return undefined;
-    const doc = this.doc(span);
-    return doc === undefined
-      ? { kind: "InferDecl", annotations, span, name, params, returnType, body }
-      : { kind: "InferDecl", annotations, doc, span, name, params, returnType, body };
+    if (arrow && !returnType) return undefined;
+    return new N.InferDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), arrow ? returnType : undefined, body);
   }
 
   param(span: Span | undefined, nameTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined, equals: boolean, dflt: A.Expression | undefined): A.Param | undefined {
@@ -283,10 +260,7 @@ export class AstBuilder {
     if (!name || !span) return undefined;
     if (colon && !type) return undefined;
     if (equals && !dflt) return undefined;
-    if (type && dflt) return { kind: "Param", name, type, default: dflt, span };
-    if (type) return { kind: "Param", name, type, span };
-    if (dflt) return { kind: "Param", name, default: dflt, span };
-    return { kind: "Param", name, span };
+    return new N.Param(this.map, span.start, span.end, name, type, dflt);
   }
 
   stateParams(
@@ -296,52 +270,49 @@ export class AstBuilder {
     const stateName = this.ident(stateTok);
     if (!span || !stateName) return undefined;
     if (colon && !type) return undefined;
-    const stateSpan = type ? this.join(stateName.span, type.span) : stateName.span;
-    const state: A.Param = type
-      ? { kind: "Param", name: stateName, type, span: stateSpan }
-      : { kind: "Param", name: stateName, span: stateSpan };
-    if (!comma) return { kind: "StateParams", state, span };
+    const state = new N.Param(this.map, stateName.start, type ? type.end : stateName.end, stateName, type, undefined);
+    if (!comma) return new N.StateParams(this.map, span.start, span.end, state, undefined, undefined);
     const from = this.ident(fromTok);
     const to = this.ident(toTok);
     if (!from || !to) return undefined;
-    return { kind: "StateParams", state, from, to, span };
+    return new N.StateParams(this.map, span.start, span.end, state, from, to);
   }
 
   typeRef(span: Span | undefined, nameTok: IToken | undefined, dims: (A.Expression | undefined)[] | undefined): A.TypeRef | undefined {
     const name = this.ident(nameTok);
     const list = this.all(dims);
     if (!span || !name || !list) return undefined;
-    return { kind: "TypeRef", name, dims: list, span };
+    return new N.TypeRef(this.map, span.start, span.end, name, exact(list));
   }
 
   // ---------------------------------------------------------------- §6, §7 statements
 
   block(span: Span | undefined, statements: A.Statement[] | undefined): A.Block | undefined {
     if (!span) return undefined;
-    return { kind: "Block", statements: orEmpty(statements), span };
+    return new N.Block(this.map, span.start, span.end, exact(statements));
   }
 
   assign(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, value: A.Expression | undefined): A.AssignStmt | undefined {
     const target = this.ident(targetTok);
-    return span && target && value ? { kind: "AssignStmt", annotations, target, value, span } : undefined;
+    return span && target && value ? new N.AssignStmt(this.map, span.start, span.end, exact(annotations), target, value) : undefined;
   }
 
   state(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, init: A.Expression | undefined): A.StateStmt | undefined {
     const target = this.ident(targetTok);
-    return span && target && init ? { kind: "StateStmt", annotations, target, init, span } : undefined;
+    return span && target && init ? new N.StateStmt(this.map, span.start, span.end, exact(annotations), target, init) : undefined;
   }
 
   ret(annotations: A.Annotation[], span: Span | undefined, value: A.Expression | undefined): A.ReturnStmt | undefined {
-    return span && value ? { kind: "ReturnStmt", annotations, value, span } : undefined;
+    return span && value ? new N.ReturnStmt(this.map, span.start, span.end, exact(annotations), value) : undefined;
   }
 
   exprStmt(annotations: A.Annotation[], span: Span | undefined, expression: A.Expression | undefined): A.ExprStmt | undefined {
-    return span && expression ? { kind: "ExprStmt", annotations, expression, span } : undefined;
+    return span && expression ? new N.ExprStmt(this.map, span.start, span.end, exact(annotations), expression) : undefined;
   }
 
   forStmt(annotations: A.Annotation[], span: Span | undefined, variableTok: IToken | undefined, iterable: A.Expression | undefined, body: A.Block | undefined): A.ForStmt | undefined {
     const variable = this.ident(variableTok);
-    return span && variable && iterable && body ? { kind: "ForStmt", annotations, variable, iterable, body, span } : undefined;
+    return span && variable && iterable && body ? new N.ForStmt(this.map, span.start, span.end, exact(annotations), variable, iterable, body) : undefined;
   }
 
   /** `elseBranch`: undefined without `else`; otherwise the else block or if statement (undefined when broken). */
@@ -350,21 +321,20 @@ export class AstBuilder {
     hasElse: boolean, elseBranch: A.Block | A.IfStmt | undefined,
   ): A.IfStmt | undefined {
     if (!span || !condition || !then) return undefined;
-    if (!hasElse) return { kind: "IfStmt", annotations, condition, then, span };
-    if (!elseBranch) return undefined;
-    return { kind: "IfStmt", annotations, condition, then, else: elseBranch, span };
+    if (hasElse && !elseBranch) return undefined;
+    return new N.IfStmt(this.map, span.start, span.end, exact(annotations), condition, then, hasElse ? elseBranch : undefined);
   }
 
   refine(annotations: A.Annotation[], span: Span | undefined, target: Operand | undefined, schedule: A.Expression | undefined, step: A.CallExpr | undefined): A.RefineStmt | undefined {
     if (!span) return undefined;
     const t = this.standalone(target, "refine");
-    return t && schedule && step ? { kind: "RefineStmt", annotations, target: t, schedule, step, span } : undefined;
+    return t && schedule && step ? new N.RefineStmt(this.map, span.start, span.end, exact(annotations), t, schedule, step) : undefined;
   }
 
   expandUsing(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, until: A.UntilCondition[] | undefined, step: A.CallExpr | undefined): A.ExpandStmt | undefined {
     const target = this.ident(targetTok);
     if (!span || !target || !until || !step) return undefined;
-    return { kind: "ExpandStmt", annotations, target, until, step, span };
+    return new N.ExpandStmt(this.map, span.start, span.end, exact(annotations), target, undefined, undefined, exact(until), step, undefined);
   }
 
   expandBlock(
@@ -373,7 +343,8 @@ export class AstBuilder {
   ): A.ExpandStmt | undefined {
     const target = this.ident(targetTok);
     if (!span || !target || !until || !by || !body || fill === undefined) return undefined;
-    return { kind: "ExpandStmt", annotations, target, by, fill: fill.tokenType === t.Masked ? "masked" : "noised", until, body, span };
+    const mode = fill.tokenType === t.Masked ? "masked" : "noised";
+    return new N.ExpandStmt(this.map, span.start, span.end, exact(annotations), target, by, mode, exact(until), undefined, body);
   }
 
   /** All conditions, or undefined when one is broken or there is none. */
@@ -385,14 +356,14 @@ export class AstBuilder {
 
   untilCondition(span: Span | undefined, kw: IToken | undefined, value: A.Expression | undefined): A.UntilCondition | undefined {
     if (!span || kw === undefined) return undefined;
-    if (kw.tokenType === t.Eos) return { kind: "UntilCondition", condition: "eos", span };
-    return value ? { kind: "UntilCondition", condition: "length", value, span } : undefined;
+    if (kw.tokenType === t.Eos) return new N.UntilCondition(this.map, span.start, span.end, "eos", undefined);
+    return value ? new N.UntilCondition(this.map, span.start, span.end, "length", value) : undefined;
   }
 
   /** `name(args)` after `using`. */
   stepCallee(nameTok: IToken | undefined): A.NameExpr | undefined {
     const name = this.ident(nameTok);
-    return name && { kind: "NameExpr", name, span: name.span };
+    return name && new N.NameExpr(this.map, name.start, name.end, name);
   }
 
   // ---------------------------------------------------------------- §6 expressions
@@ -409,7 +380,7 @@ export class AstBuilder {
     if (!namedArgs) return undefined;
     if (namedArgs.length > 0 && list.length > 0) {
       const firstNamed = namedArgs[0]!;
-      const late = list.find((a) => a.span.start > firstNamed.span.start);
+      const late = list.find((a) => a.start > firstNamed.start);
       if (late)
         this.report(
           `Expected a named argument after "${firstNamed.name.name}:", found a positional argument.`,
@@ -417,18 +388,18 @@ export class AstBuilder {
           late.span,
         );
     }
-    return { kind: "CallExpr", callee, args: list, namedArgs, span: this.join(callee.span, span) };
+    return new N.CallExpr(this.map, callee.start, span.end, callee, exact(list), exact(namedArgs));
   }
 
   member(object: A.Expression | undefined, nameTok: IToken | undefined): A.Expression | undefined {
     const property = this.ident(nameTok);
     if (!object || !property) return undefined;
-    return { kind: "MemberExpr", object, property, span: this.join(object.span, property.span) };
+    return new N.MemberExpr(this.map, object.start, property.end, object, property);
   }
 
   index(object: A.Expression | undefined, index: A.Expression | undefined, close: IToken | undefined): A.Expression | undefined {
     if (!object || !index || !valid(close)) return undefined;
-    return { kind: "IndexExpr", object, index, span: this.join(object.span, this.tspan(close)) };
+    return new N.IndexExpr(this.map, object.start, close.endOffset! + 1, object, index);
   }
 
   /**
@@ -441,7 +412,7 @@ export class AstBuilder {
     let e = atom;
     if (e !== undefined && caret) {
       const right = this.standalone(exponent, "^");
-      e = right ? { kind: "BinaryExpr", operator: "^", left: e, right, span: this.join(e.span, right.span) } : undefined;
+      e = right ? this.binary("^", e, right) : undefined;
     }
     if (e !== undefined && prefixes !== undefined && prefixes.length > leading) {
       for (let i = prefixes.length - 1; i >= leading; i--) {
@@ -454,7 +425,7 @@ export class AstBuilder {
           this.report('Expected an expression after "-", found "not".', 'Write "-(not ...)", or put "not" first.', this.tspan(m));
           continue;
         }
-        e = { kind: "UnaryExpr", operator: "-", operand: e, span: this.join(this.tspan(m), e.span) };
+        e = this.unary("-", m, e);
       }
     }
     return leading === 0 ? e : { kind: "Nots", expr: e, nots: prefixes!.slice(0, leading) };
@@ -481,18 +452,20 @@ export class AstBuilder {
 
   paren(span: Span | undefined, inner: A.Expression | undefined): A.Expression | undefined {
     if (!inner || !span) return undefined;
-    // The node keeps its kind; its span covers the parentheses.
-    return { ...inner, span };
+    // The node keeps its kind; its span covers the parentheses. It was just built and nothing
+    // else refers to it yet, so its offsets are set in place (no copy).
+    N.setOffsets(inner, span.start, span.end);
+    return inner;
   }
 
   list(span: Span | undefined, elements: (A.Expression | undefined)[] | undefined): A.Expression | undefined {
     const list = this.all(elements);
-    return span && list ? { kind: "ListLiteral", elements: list, span } : undefined;
+    return span && list ? new N.ListLiteral(this.map, span.start, span.end, exact(list)) : undefined;
   }
 
   conditional(span: Span | undefined, condition: A.Expression | undefined, then: A.Expression | undefined, els: A.Expression | undefined): A.Expression | undefined {
     if (!span || !condition || !then || !els) return undefined;
-    return { kind: "ConditionalExpr", condition, then, else: els, span };
+    return new N.ConditionalExpr(this.map, span.start, span.end, condition, then, els);
   }
 
   noise(span: Span | undefined, type: A.TypeRef | undefined, batch: Operand | undefined | false, scale: Operand | undefined | false): A.Expression | undefined {
@@ -507,10 +480,7 @@ export class AstBuilder {
       s = this.standalone(scale, "scale");
       if (!s) return undefined;
     }
-    const node: { -readonly [K in keyof A.NoiseExpr]: A.NoiseExpr[K] } = { kind: "NoiseExpr", type, span };
-    if (b) node.batch = b;
-    if (s) node.scale = s;
-    return node;
+    return new N.NoiseExpr(this.map, span.start, span.end, type, b, s);
   }
 
   /** All or nothing: undefined when any element is missing; the shared empty array for none. */
@@ -518,6 +488,28 @@ export class AstBuilder {
     if (list === undefined) return EMPTY;
     for (const x of list) if (x === undefined) return undefined;
     return list as T[];
+  }
+}
+
+/**
+ * The span of a construct being built: its first and last lines come from its tokens (the
+ * lexer counts lines), so the doc comment lookup of each declaration needs no line table.
+ */
+class ConstructSpan extends SourceSpan {
+  constructor(
+    map: SourceMap,
+    start: number,
+    end: number,
+    private readonly firstLine: number,
+    private readonly lastLine: number,
+  ) {
+    super(map, start, end);
+  }
+  override get line(): number {
+    return this.firstLine;
+  }
+  override get endLine(): number {
+    return this.lastLine;
   }
 }
 
@@ -532,8 +524,13 @@ function docLine(image: string): string {
   return (text.charCodeAt(0) === 32 ? text.slice(1) : text).trimEnd();
 }
 
-function orEmpty<T>(list: T[] | undefined): T[] {
-  return list === undefined || list.length === 0 ? EMPTY : list;
+/**
+ * A list for the AST: the shared empty array, or a copy of exactly its length. The parser's
+ * lists grow by push (room for 16 or more elements), and the AST keeps them for as long as the
+ * file is analyzed (most hold one to three elements).
+ */
+function exact<T>(list: readonly T[] | undefined): T[] {
+  return list === undefined || list.length === 0 ? EMPTY : list.slice();
 }
 
 /** One shared, frozen empty array for every empty list of the AST (fewer allocations). */

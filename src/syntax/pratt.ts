@@ -13,7 +13,8 @@ import type { Operand } from "./buildAst.js";
 export interface SpanBuilder {
   report(message: string, help: string, span: Span): void;
   tspan(tok: IToken): Span;
-  join(a: Span, b: Span): Span;
+  unary(operator: A.UnaryOperator, tok: IToken, operand: A.Expression): A.Expression;
+  binary(operator: A.BinaryOperator, left: A.Expression, right: A.Expression): A.Expression;
 }
 
 const PREC_NOT = 3;
@@ -67,13 +68,7 @@ export class Pratt {
       this.notsUsed = 0;
       const right = this.climb(p + 1, false);
       if (!right) return undefined;
-      left = {
-        kind: "BinaryExpr",
-        operator: op.image as A.BinaryOperator,
-        left,
-        right,
-        span: this.b.join(left.span, right.span),
-      };
+      left = this.b.binary(op.image as A.BinaryOperator, left, right);
     }
     return left;
   }
@@ -93,7 +88,7 @@ export class Pratt {
       }
       const inner = this.climb(PREC_CMP, true);
       if (!inner) return undefined;
-      return { kind: "UnaryExpr", operator: "not", operand: inner, span: this.b.join(this.b.tspan(not), inner.span) };
+      return this.b.unary("not", not, inner);
     }
     return o.expr;
   }

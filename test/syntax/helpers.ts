@@ -2,9 +2,9 @@ import { expect } from "vitest";
 import type { Declaration, Expression, Statement } from "../../src/syntax/ast.js";
 import { parse, type ParseResult } from "../../src/syntax/parse.js";
 
-/** Drops spans (recursively) so AST shapes can be compared with toEqual. */
+/** Drops spans and offsets (recursively) so AST shapes can be compared with toEqual. */
 export function strip<T>(node: T): T {
-  return JSON.parse(JSON.stringify(node, (k, v) => (k === "span" ? undefined : v))) as T;
+  return JSON.parse(JSON.stringify(node, (k, v) => (k === "span" || k === "start" || k === "end" ? undefined : v))) as T;
 }
 
 /** Parses and asserts there are no diagnostics. */
