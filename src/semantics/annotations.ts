@@ -29,8 +29,8 @@ type Annotated = A.Node & { readonly annotations: readonly A.Annotation[] };
 export function checkAnnotations(module: ModuleInfo, report: (d: Diagnostic) => void): AllowDirective[] {
   const allows: AllowDirective[] = [];
   const check = (node: Annotated): void => {
-    for (const a of node.annotations) {
-      const allow = checkAnnotation(a, node, report);
+    for (let i = 0; i < node.annotations.length; i++) {
+      const allow = checkAnnotation(node.annotations[i]!, node, report);
       if (allow) allows.push(allow);
     }
   };
@@ -44,7 +44,7 @@ export function checkAnnotations(module: ModuleInfo, report: (d: Diagnostic) => 
     } else if (s.kind === "ForStmt" || (s.kind === "ExpandStmt" && s.body)) block(s.body!);
   };
   const block = (b: A.Block): void => {
-    for (const s of b.statements) statement(s);
+    for (let i = 0; i < b.statements.length; i++) statement(b.statements[i]!);
   };
   for (const d of module.program.declarations) {
     check(d);

@@ -29,20 +29,23 @@ export function bindArguments(
   report: (d: Diagnostic) => void,
 ): Map<A.Param, A.Expression> {
   const bound = new Map<A.Param, A.Expression>();
-  const label = `${callee.what} "${callee.name}"`;
-  call.args.forEach((arg, i) => {
+  const label = `${callee.what} "${callee.name}"`; // a rope, only flattened for a message
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
     const p = params[i];
     if (p) {
       bound.set(p, arg);
-      return;
+      continue;
     }
     if (i === params.length) {
       report(makeDiagnostic("wrong-arity", arg.span,
         `${capitalize(label)} takes ${plural(params.length, "argument")}, got ${call.args.length}.`,
         { help: params.length === 0 ? "Remove the arguments." : `Its parameters are ${params.map((q) => `"${q.name.name}"`).join(", ")}; remove the extra ones.` }));
     }
-  });
-  for (const named of call.namedArgs) {
+  }
+  for (let i = 0; i < call.namedArgs.length; i++) {
+    const named = call.namedArgs[i]!;
     const name = named.name.name;
     const p = params.find((q) => q.name.name === name);
     if (!p) {
@@ -61,13 +64,14 @@ export function bindArguments(
     }
     bound.set(p, named.value);
   }
+  let complete = true;
+  for (let i = 0; i < params.length; i++) if (!params[i]!.default && !bound.has(params[i]!)) complete = false;
+  if (complete) return bound;
   const missing = params.filter((p) => !bound.has(p) && !p.default);
-  if (missing.length > 0) {
-    const names = missing.map((p) => `"${p.name.name}"`).join(", ");
-    report(makeDiagnostic("missing-argument", call.span,
-      `${capitalize(label)} needs ${missing.length === 1 ? "the argument" : "the arguments"} ${names}.`,
-      { help: `Pass ${missing.map((p) => `\`${p.name.name}: ...\``).join(", ")}.` }));
-  }
+  const names = missing.map((p) => `"${p.name.name}"`).join(", ");
+  report(makeDiagnostic("missing-argument", call.span,
+    `${capitalize(label)} needs ${missing.length === 1 ? "the argument" : "the arguments"} ${names}.`,
+    { help: `Pass ${missing.map((p) => `\`${p.name.name}: ...\``).join(", ")}.` }));
   return bound;
 }
 

@@ -243,12 +243,16 @@ class BodyResolver {
     this.defs.set(id, symbol);
   }
 
+  // Indexed loops over AST lists here and in the checker: a for-of loop allocates an iterator
+  // (and a result per element) wherever V8 does not optimize it away.
   private typeRef(t: A.TypeRef, scope: Map<string, Symbol>): void {
-    for (const d of t.dims) this.expr(d, scope);
+    const dims = t.dims;
+    for (let i = 0; i < dims.length; i++) this.expr(dims[i]!, scope);
   }
 
   private block(b: A.Block): void {
-    for (const s of b.statements) this.statement(s);
+    const statements = b.statements;
+    for (let i = 0; i < statements.length; i++) this.statement(statements[i]!);
   }
 
   private statement(s: A.Statement): void {
@@ -292,7 +296,10 @@ class BodyResolver {
         this.requireProcedure(s, "expand");
         this.reference(s.target);
         if (s.by) this.expr(s.by, this.scope);
-        for (const u of s.until) if (u.value) this.expr(u.value, this.scope);
+        for (let i = 0; i < s.until.length; i++) {
+          const u = s.until[i]!;
+          if (u.value) this.expr(u.value, this.scope);
+        }
         if (s.step) this.stepCall(s.step);
         if (s.body) this.block(s.body);
         return;
@@ -306,8 +313,7 @@ class BodyResolver {
   private stepCall(call: A.CallExpr): void {
     if (call.callee.kind === "NameExpr") this.lookup(call.callee, call.callee.name, this.scope, (s) => s?.kind === "step");
     else this.expr(call.callee, this.scope);
-    for (const a of call.args) this.expr(a, this.scope);
-    for (const n of call.namedArgs) this.expr(n.value, this.scope);
+    this.args(call, this.scope);
   }
 
   private requireProcedure(s: A.Statement, what: string): void {
@@ -344,7 +350,7 @@ class BodyResolver {
         this.lookup(e, e.name, scope);
         return;
       case "ListLiteral":
-        for (const x of e.elements) this.expr(x, scope);
+        for (let i = 0; i < e.elements.length; i++) this.expr(e.elements[i]!, scope);
         return;
       case "UnaryExpr":
         this.expr(e.operand, scope);
@@ -355,8 +361,7 @@ class BodyResolver {
         return;
       case "CallExpr":
         this.expr(e.callee, scope);
-        for (const a of e.args) this.expr(a, scope);
-        for (const n of e.namedArgs) this.expr(n.value, scope);
+        this.args(e, scope);
         return;
       case "MemberExpr":
         this.expr(e.object, scope);
@@ -378,6 +383,13 @@ class BodyResolver {
       default:
         return; // literals
     }
+  }
+
+  private args(call: A.CallExpr, scope: Map<string, Symbol>): void {
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) this.expr(args[i]!, scope);
+    const named = call.namedArgs;
+    for (let i = 0; i < named.length; i++) this.expr(named[i]!.value, scope);
   }
 
   private reference(id: A.Identifier): void {

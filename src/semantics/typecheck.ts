@@ -63,8 +63,13 @@ function instanceKey(params: ReadonlyMap<Symbol, Value>): string {
 /** What a call returns: the join of the returned types; static when every return is. */
 function returnValue(returns: readonly { value: Value }[]): Value {
   let type: Type | undefined = returns.length > 0 ? returns[0]!.value.type : UNKNOWN;
-  for (const r of returns.slice(1)) type = type && join(type, r.value.type);
-  return val(type ?? UNKNOWN, returns.every((r) => r.value.static));
+  let isStatic = true;
+  for (let i = 0; i < returns.length; i++) {
+    const v = returns[i]!.value;
+    if (i > 0) type = type && join(type, v.type);
+    isStatic &&= v.static;
+  }
+  return val(type ?? UNKNOWN, isStatic);
 }
 const NO_NAMES: BodyNames = { refs: new Map(), defs: new Map() };
 
@@ -245,7 +250,8 @@ export class TypeChecker {
   }
 
   block(b: A.Block, f: Frame): void {
-    for (const s of b.statements) this.statement(s, f);
+    const statements = b.statements;
+    for (let i = 0; i < statements.length; i++) this.statement(statements[i]!, f);
   }
 
   private statement(s: A.Statement, f: Frame): void {
@@ -351,7 +357,9 @@ export class TypeChecker {
     args: readonly Value[], named: ReadonlyMap<string, Value>, callee: { what: string; name: string }, f: Frame,
   ): Map<A.Param, Value> {
     const values = new Map<A.Param, Value>();
-    for (const p of decl.params) {
+    const params = decl.params;
+    for (let pi = 0; pi < params.length; pi++) {
+      const p = params[pi]!;
       const arg = bound.get(p);
       const declared = p.type ? this.typeRef(p.type, NOOP) : undefined;
       if (!arg) {
@@ -538,7 +546,8 @@ export class TypeChecker {
     let element: Type = UNKNOWN;
     let isStatic = true;
     let failed = false;
-    for (const el of e.elements) {
+    for (let i = 0; i < e.elements.length; i++) {
+      const el = e.elements[i]!;
       const v = this.expr(el, f);
       isStatic &&= v.static;
       const j = join(element, v.type);

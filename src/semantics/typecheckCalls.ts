@@ -21,8 +21,9 @@ import { FLOAT, INT, SCHEDULE, STRING, UNKNOWN, isNumberList, isTensor, isUnknow
 
 /** The values of a call's positional arguments, in order. */
 function argValues(c: TypeChecker, e: A.CallExpr, f: Frame): Value[] {
-  const out: Value[] = [];
-  for (const a of e.args) out.push(c.expr(a, f));
+  const n = e.args.length;
+  const out: Value[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = c.expr(e.args[i]!, f);
   return out;
 }
 
@@ -32,14 +33,19 @@ const NO_NAMED: Map<string, Value> = new Map();
 function namedValues(c: TypeChecker, e: A.CallExpr, f: Frame): Map<string, Value> {
   if (e.namedArgs.length === 0) return NO_NAMED;
   const out = new Map<string, Value>();
-  for (const n of e.namedArgs) out.set(n.name.name, c.expr(n.value, f));
+  for (let i = 0; i < e.namedArgs.length; i++) {
+    const n = e.namedArgs[i]!;
+    out.set(n.name.name, c.expr(n.value, f));
+  }
   return out;
 }
 
 function allStatic(args: readonly Value[], named?: ReadonlyMap<string, Value>): boolean {
-  for (const a of args) if (!a.static) return false;
-  if (named !== undefined && named.size > 0) for (const a of named.values()) if (!a.static) return false;
-  return true;
+  for (let i = 0; i < args.length; i++) if (!args[i]!.static) return false;
+  if (named === undefined || named.size === 0) return true;
+  let all = true;
+  named.forEach((a) => void (all &&= a.static));
+  return all;
 }
 
 /** Call targets are immutable: one per builtin, per contract method (and per model: `TypeChecker.modelTargets`). */
@@ -114,9 +120,11 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
 }
 
 function takesModel(args: readonly Value[], named: ReadonlyMap<string, Value>): boolean {
-  for (const a of args) if (a.type.kind === "model") return true;
-  if (named.size > 0) for (const a of named.values()) if (a.type.kind === "model") return true;
-  return false;
+  for (let i = 0; i < args.length; i++) if (args[i]!.type.kind === "model") return true;
+  if (named.size === 0) return false;
+  let any = false;
+  named.forEach((a) => void (any ||= a.type.kind === "model"));
+  return any;
 }
 
 export function builtinCall(c: TypeChecker, spec: BuiltinSpec, e: A.CallExpr, args: Value[], named: Map<string, Value>, argsStatic: boolean, f: Frame): Value {
@@ -133,9 +141,14 @@ export function builtinCall(c: TypeChecker, spec: BuiltinSpec, e: A.CallExpr, ar
     f.report(makeDiagnostic("type-mismatch", node.span, `"${spec.name}" cannot take a model; call the model first.`));
     return val(UNKNOWN, isStatic);
   }
-  const types: Type[] = [];
-  for (const a of args) types.push(a.type);
-  const namedTypes = named.size === 0 ? NO_NAMED_TYPES : new Map([...named].map(([k, v]) => [k, v.type]));
+  const types: Type[] = new Array(args.length);
+  for (let i = 0; i < args.length; i++) types[i] = args[i]!.type;
+  let namedTypes = NO_NAMED_TYPES;
+  if (named.size > 0) {
+    const m = new Map<string, Type>();
+    named.forEach((v, k) => void m.set(k, v.type));
+    namedTypes = m;
+  }
   const typing = c.typing;
   typing.call = e;
   typing.frame = f;

@@ -59,8 +59,10 @@ export function checkExpand(c: TypeChecker, s: A.ExpandStmt, f: Frame): void {
 /** The `using step(args)` clause: step kind, configuration arguments, and the step instantiated on the target. */
 export function checkStepUse(c: TypeChecker, s: A.RefineStmt | A.ExpandStmt, use: "refine" | "expand", targetNode: A.Node, target: Value, f: Frame): void {
   const call = s.step!;
-  const args = call.args.map((a) => c.expr(a, f));
-  const named = new Map(call.namedArgs.map((n) => [n.name.name, c.expr(n.value, f)] as const));
+  const args: Value[] = new Array(call.args.length);
+  for (let i = 0; i < args.length; i++) args[i] = c.expr(call.args[i]!, f);
+  const named = new Map<string, Value>();
+  for (let i = 0; i < call.namedArgs.length; i++) named.set(call.namedArgs[i]!.name.name, c.expr(call.namedArgs[i]!.value, f));
   if (call.callee.kind !== "NameExpr") {
     f.report(makeDiagnostic("not-callable", call.callee.span, `\`${use} ... using\` needs a step name.`));
     return;
