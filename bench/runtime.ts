@@ -10,7 +10,9 @@
  * neither side pays for garbage the other left behind. A minor collection, not a full one: a full
  * collection every run made V8 drop its pretenuring decisions and deoptimize the code that depends
  * on them ("low survival rate in the old generation"), so every run started partly unoptimized —
- * an artifact of the bench that cost both sides 2–4 ms per run, the runtime more. Reported: the
+ * an artifact of the bench that cost both sides 2–4 ms per run, the runtime more. Each timed run
+ * ends with two turns of the event loop, so GC tasks V8 posted during a run are paid by that run
+ * (the runtime's native path returns to the event loop only every 20 ms). Reported: the
  * ratio of the medians and the median of the per-pair ratios (robust to the machine's load
  * changing between pairs), and how each side's time splits between awaiting model calls and the
  * rest.
@@ -36,6 +38,9 @@ const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interO
 
 setFlagsFromString("--expose-gc");
 const collect = runInNewContext("gc") as (options?: { type: "minor" | "major" }) => void;
+
+/** One turn of the event loop. */
+const turn = () => new Promise<void>((done) => setImmediate(done));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -138,6 +143,10 @@ async function sideBySide(
     const m0 = modelMs();
     const t0 = performance.now();
     const n = await f();
+    // Work V8 posted to the event loop during the run (GC tasks) is the run's own: let it run
+    // before the clock stops, or the other side would pay for it on its first event-loop turn.
+    await turn();
+    await turn();
     into.push(performance.now() - t0);
     modelInto.push(modelMs() - m0);
     if (n !== calls) throw new Error(`a run made ${n} model calls, expected ${calls}`);
