@@ -31,6 +31,11 @@ import type {
 export interface BodyNames {
   readonly refs: Map<A.NameExpr | A.Identifier, Symbol>;
   readonly defs: Map<A.Identifier, Symbol>;
+  /**
+   * How many parameters, state parameters and locals the declaration has: their `slot`s are
+   * 0 to slots - 1 (the checker keeps their values in arrays, not maps).
+   */
+  slots: number;
 }
 
 export interface Resolution {
@@ -162,6 +167,8 @@ class BodyResolver {
   private readonly scope = new Map<string, Symbol>();
   private readonly refs = new Map<A.NameExpr | A.Identifier, Symbol>();
   private readonly defs = new Map<A.Identifier, Symbol>();
+  /** The next free slot (see `BodyNames.slots`). */
+  private slots = 0;
   /** Names assigned anywhere in the body (computed on first use: only messages need it). */
   private assigned: Set<string> | undefined;
   /** The module's namespace. */
@@ -179,23 +186,25 @@ class BodyResolver {
 
   run(): void {
     const decl = this.decl;
-    this.r.bodies.set(decl, { refs: this.refs, defs: this.defs });
+    const names: BodyNames = { refs: this.refs, defs: this.defs, slots: 0 };
+    this.r.bodies.set(decl, names);
     for (const p of decl.params) {
       // Defaults see the module namespace only, never other parameters.
       if (p.default) this.expr(p.default, new Map());
-      const symbol: ParamSymbol = { kind: "param", name: p.name.name, param: p, owner: decl };
+      const symbol: ParamSymbol = { kind: "param", name: p.name.name, param: p, owner: decl, slot: this.slots++ };
       this.define(p.name, symbol);
     }
     if (decl.kind === "StepDecl") {
       const sp = decl.stateParams;
-      this.define(sp.state.name, { kind: "state", name: sp.state.name.name, role: "state", node: sp.state.name, owner: decl } satisfies StateSymbol);
-      if (sp.from) this.define(sp.from, { kind: "state", name: sp.from.name, role: "from", node: sp.from, owner: decl });
-      if (sp.to) this.define(sp.to, { kind: "state", name: sp.to.name, role: "to", node: sp.to, owner: decl });
+      this.define(sp.state.name, { kind: "state", name: sp.state.name.name, role: "state", node: sp.state.name, owner: decl, slot: this.slots++ } satisfies StateSymbol);
+      if (sp.from) this.define(sp.from, { kind: "state", name: sp.from.name, role: "from", node: sp.from, owner: decl, slot: this.slots++ });
+      if (sp.to) this.define(sp.to, { kind: "state", name: sp.to.name, role: "to", node: sp.to, owner: decl, slot: this.slots++ });
     }
     // Type annotations may use parameters (`latent[d]`).
     for (const p of decl.params) if (p.type) this.typeRef(p.type, this.scope);
     if (decl.kind === "InferDecl" && decl.returnType) this.typeRef(decl.returnType, this.scope);
     this.block(decl.body);
+    names.slots = this.slots;
     this.r.scopes.set(decl, this.scope);
   }
 
@@ -324,7 +333,7 @@ class BodyResolver {
   }
 
   private local(id: A.Identifier, isState: boolean, isLoopVariable: boolean): LocalSymbol {
-    return { kind: "local", name: id.name, node: id, owner: this.decl, isState, isLoopVariable };
+    return { kind: "local", name: id.name, node: id, owner: this.decl, isState, isLoopVariable, slot: this.slots++ };
   }
 
   /** An assignment target: the existing variable, or a new local. */

@@ -52,6 +52,8 @@ export interface ParamSymbol {
   readonly name: string;
   readonly param: A.Param;
   readonly owner: CallableDecl;
+  /** Its index among the parameters, state parameters and locals of its declaration (`BodyNames.slots`). */
+  readonly slot: number;
 }
 
 /** The state parameter of a step (`x` / `y`) or its times (`t`, `s` of `t -> s`). */
@@ -61,6 +63,8 @@ export interface StateSymbol {
   readonly role: "state" | "from" | "to";
   readonly node: A.Identifier;
   readonly owner: A.StepDecl;
+  /** Its index among the parameters, state parameters and locals of its declaration (`BodyNames.slots`). */
+  readonly slot: number;
 }
 
 /**
@@ -76,6 +80,8 @@ export interface LocalSymbol {
   readonly owner: CallableDecl;
   readonly isState: boolean;
   readonly isLoopVariable: boolean;
+  /** Its index among the parameters, state parameters and locals of its declaration (`BodyNames.slots`). */
+  readonly slot: number;
 }
 
 export interface BuiltinSymbol {

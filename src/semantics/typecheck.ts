@@ -32,12 +32,12 @@ import type { ModelInfo } from "./models.js";
 import { binaryResult, unaryResult } from "./operators.js";
 import { NodeLog, NodeMap } from "./nodeMap.js";
 import type { BodyNames, Resolution } from "./resolve.js";
-import type { CallableDecl, LocalSymbol, Symbol } from "./symbols.js";
+import type { CallableDecl, LocalSymbol } from "./symbols.js";
 import { BuiltinTyping, checkCall, checkMember } from "./typecheckCalls.js";
 import { checkExpand, checkRefine } from "./typecheckMoves.js";
 import {
-  STATIC_UNKNOWN, article, capitalize, copyMap, declKindName, mergeVars, symbolKindName, val,
-  type CallTarget, type Frame, type Report, type TypeFacts, type Value,
+  STATIC_UNKNOWN, article, capitalize, declKindName, findInstance, mergeVars, newVars, symbolKindName, val,
+  type CallTarget, type Frame, type Instance, type Report, type TypeFacts, type Value, type Vars,
 } from "./typecheckSupport.js";
 import {
   BOOL, FLOAT, INT, LATENT, NONE, SCALAR_TYPE_NAMES, SCHEDULE, STRING, TOKENS, UNKNOWN,
@@ -51,15 +51,6 @@ const NOOP: Report = () => {};
 /** No state variable assumed data-dependent (shared; never written). */
 const NO_STATE: Map<LocalSymbol, boolean> = new Map();
 
-/** The signature an instance is memoized by: each parameter's name, type and static-ness. */
-function instanceKey(params: ReadonlyMap<Symbol, Value>): string {
-  let key = "";
-  params.forEach((v, s) => {
-    key += `${key === "" ? "" : ","}${s.name}:${typeToString(v.type)}:${v.static ? 1 : 0}`;
-  });
-  return key;
-}
-
 /** What a call returns: the join of the returned types; static when every return is. */
 function returnValue(returns: readonly { value: Value }[]): Value {
   let type: Type | undefined = returns.length > 0 ? returns[0]!.value.type : UNKNOWN;
@@ -71,7 +62,7 @@ function returnValue(returns: readonly { value: Value }[]): Value {
   }
   return val(type ?? UNKNOWN, isStatic);
 }
-const NO_NAMES: BodyNames = { refs: new Map(), defs: new Map() };
+const NO_NAMES: BodyNames = { refs: new Map(), defs: new Map(), slots: 0 };
 
 /**
  * Checks declarations and records facts. Members without `private` are shared with
@@ -84,7 +75,7 @@ export class TypeChecker {
   };
   private readonly genericErrors = new Map<CallableDecl, number>();
   private readonly inProgress = new Set<CallableDecl>();
-  private readonly instances = new Map<CallableDecl, Map<string, { value: Value; diagnostics: Diagnostic[] }>>();
+  private readonly instances = new Map<CallableDecl, Instance[]>();
   private readonly silentFrames = new Map<CallableDecl, Frame>();
   /** The context of builtin typing rules. */
   readonly typing = new BuiltinTyping();
@@ -108,7 +99,7 @@ export class TypeChecker {
       if (d.severity === "error") errors++;
       this.report(d);
     };
-    const params = new Map<Symbol, Value>();
+    const params = newVars(this.namesOf(decl).slots);
     for (const p of decl.params) {
       const declared = p.type ? this.typeRef(p.type, report) : undefined;
       let type = declared ?? UNKNOWN;
@@ -123,7 +114,7 @@ export class TypeChecker {
       }
       const isStatic = decl.kind !== "InferDecl" || !isTensor(type);
       const symbol = this.namesOf(decl).defs.get(p.name);
-      if (symbol) params.set(symbol, val(type, isStatic));
+      if (symbol?.kind === "param") params[symbol.slot] = val(type, isStatic);
     }
     if (decl.kind === "StepDecl") this.stateParams(decl, params, undefined, report);
     const declaredReturn = decl.kind === "InferDecl" && decl.returnType ? this.typeRef(decl.returnType, report) : undefined;
@@ -135,8 +126,7 @@ export class TypeChecker {
     this.checkReturns(decl, returns, declaredReturn, params, report);
     // This check is also the instance for parameters of these declared types (`instantiate`).
     const memo = this.memoOf(decl);
-    const key = instanceKey(params);
-    if (!memo.has(key)) memo.set(key, { value: returnValue(returns), diagnostics: bodyErrors });
+    if (!findInstance(memo, params)) memo.push({ params, value: returnValue(returns), diagnostics: bodyErrors });
     this.inProgress.delete(decl);
     this.genericErrors.set(decl, errors);
     return errors;
@@ -145,16 +135,16 @@ export class TypeChecker {
   // ---------------------------------------------------------------- bodies
 
   /** Seeds the state parameter (declared, given, or guessed from the step's models) and the times. */
-  stateParams(decl: A.StepDecl, vars: Map<Symbol, Value>, state: Value | undefined, report: Report): void {
+  stateParams(decl: A.StepDecl, vars: Vars, state: Value | undefined, report: Report): void {
     const sp = decl.stateParams;
     const defs = this.namesOf(decl).defs;
     const stateSym = defs.get(sp.state.name);
     const declared = sp.state.type ? this.typeRef(sp.state.type, report) : undefined;
-    if (stateSym) vars.set(stateSym, state ?? val(declared ?? this.guessStateType(decl), false));
+    if (stateSym?.kind === "state") vars[stateSym.slot] = state ?? val(declared ?? this.guessStateType(decl), false);
     const from = sp.from && defs.get(sp.from);
-    if (from) vars.set(from, val(FLOAT, true));
+    if (from?.kind === "state") vars[from.slot] = val(FLOAT, true);
     const to = sp.to && defs.get(sp.to);
-    if (to) vars.set(to, val(FLOAT, true));
+    if (to?.kind === "state") vars[to.slot] = val(FLOAT, true);
   }
 
   private guessStateType(decl: A.StepDecl): Type {
@@ -173,7 +163,7 @@ export class TypeChecker {
    * round: a round whose assumption did not change is final (a body without `state`
    * variables takes one round).
    */
-  private runBody(decl: CallableDecl, params: Map<Symbol, Value>, report: Report, record: boolean): { value: Value; stmt: A.ReturnStmt }[] {
+  private runBody(decl: CallableDecl, params: Vars, report: Report, record: boolean): { value: Value; stmt: A.ReturnStmt }[] {
     let stateStatic = NO_STATE;
     for (let round = 0; ; round++) {
       const diagnostics: Diagnostic[] = [];
@@ -203,12 +193,12 @@ export class TypeChecker {
   }
 
   /** `body`: checking statements of the body (as opposed to a parameter's default). */
-  private frame(decl: CallableDecl, params: Map<Symbol, Value>, stateStatic: Map<LocalSymbol, boolean>, report: Report, record: boolean, body: boolean): Frame {
-    return { decl, names: this.namesOf(decl), vars: copyMap(params), stateStatic, observed: undefined, returns: [], report, record, body };
+  private frame(decl: CallableDecl, params: Vars, stateStatic: Map<LocalSymbol, boolean>, report: Report, record: boolean, body: boolean): Frame {
+    return { decl, names: this.namesOf(decl), vars: params.slice(), stateStatic, observed: undefined, returns: [], report, record, body };
   }
 
   emptyFrame(decl: CallableDecl, report: Report, record: boolean): Frame {
-    return this.frame(decl, new Map(), NO_STATE, report, record, false);
+    return this.frame(decl, newVars(this.namesOf(decl).slots), NO_STATE, report, record, false);
   }
 
   /** What the names of `decl` denote. */
@@ -223,7 +213,7 @@ export class TypeChecker {
     return f;
   }
 
-  private checkReturns(decl: CallableDecl, returns: readonly { value: Value; stmt: A.ReturnStmt }[], declared: Type | undefined, params: Map<Symbol, Value>, report: Report): void {
+  private checkReturns(decl: CallableDecl, returns: readonly { value: Value; stmt: A.ReturnStmt }[], declared: Type | undefined, params: Vars, report: Report): void {
     // Every statement is checked, so every `return` of the body is among `returns`.
     const what = declKindName(decl);
     if (returns.length === 0) {
@@ -237,7 +227,7 @@ export class TypeChecker {
       if (decl.kind === "ScheduleDecl") expected = SCHEDULE;
       if (decl.kind === "StepDecl") {
         const s = this.namesOf(decl).defs.get(decl.stateParams.state.name);
-        const state = s && params.get(s);
+        const state = s?.kind === "state" ? params[s.slot] : undefined;
         expected = state && decl.stateParams.from ? state.type : state?.type.kind === "tokens" ? TOKENS : undefined;
       }
       if (expected && !isAssignable(value.type, expected)) {
@@ -271,7 +261,7 @@ export class TypeChecker {
         // The branches start from the same variables; `before` is nobody else's, so the else
         // branch takes it.
         const before = f.vars;
-        f.vars = copyMap(before);
+        f.vars = before.slice();
         this.block(s.then, f);
         const afterThen = f.vars;
         f.vars = before;
@@ -299,7 +289,7 @@ export class TypeChecker {
         }
         this.assign(s.variable, val(element, it.static), f);
         const before = f.vars;
-        f.vars = copyMap(before);
+        f.vars = before.slice();
         this.block(s.body, f);
         f.vars = mergeVars(before, f.vars);
         return;
@@ -318,7 +308,7 @@ export class TypeChecker {
       const observed = (f.observed ??= new Map());
       observed.set(symbol, (observed.get(symbol) ?? true) && value.static);
     }
-    f.vars.set(symbol, value);
+    if (symbol.kind === "param" || symbol.kind === "state" || symbol.kind === "local") f.vars[symbol.slot] = value;
   }
 
   /** `if` / `if ... then ... else` conditions: a compile-time bool. */
@@ -387,35 +377,34 @@ export class TypeChecker {
     return values;
   }
 
-  paramSymbols(decl: CallableDecl, values: ReadonlyMap<A.Param, Value>): Map<Symbol, Value> {
-    const out = new Map<Symbol, Value>();
-    const defs = this.namesOf(decl).defs;
+  paramSymbols(decl: CallableDecl, values: ReadonlyMap<A.Param, Value>): Vars {
+    const names = this.namesOf(decl);
+    const out = newVars(names.slots);
     values.forEach((v, p) => {
-      const s = defs.get(p.name);
-      if (s && s.kind === "param" && s.param === p && s.owner === decl) out.set(s, v);
+      const s = names.defs.get(p.name);
+      if (s && s.kind === "param" && s.param === p && s.owner === decl) out[s.slot] = v;
     });
     return out;
   }
 
   /** Checks `decl` silently with the given parameter values; memoized per signature. */
-  instantiate(decl: CallableDecl, params: Map<Symbol, Value>): { value: Value; diagnostics: Diagnostic[] } {
-    const key = instanceKey(params);
+  instantiate(decl: CallableDecl, params: Vars): { value: Value; diagnostics: Diagnostic[] } {
     const memo = this.memoOf(decl);
-    const hit = memo.get(key);
+    const hit = findInstance(memo, params);
     if (hit) return hit;
     if (this.inProgress.has(decl)) return { value: val(UNKNOWN, false), diagnostics: [] };
     this.inProgress.add(decl);
     const diagnostics: Diagnostic[] = [];
     const returns = this.runBody(decl, params, (d) => void (d.severity === "error" && diagnostics.push(d)), false);
     this.inProgress.delete(decl);
-    const result = { value: returnValue(returns), diagnostics };
-    memo.set(key, result);
+    const result = { params, value: returnValue(returns), diagnostics };
+    memo.push(result);
     return result;
   }
 
-  private memoOf(decl: CallableDecl): Map<string, { value: Value; diagnostics: Diagnostic[] }> {
+  private memoOf(decl: CallableDecl): Instance[] {
     let memo = this.instances.get(decl);
-    if (!memo) this.instances.set(decl, (memo = new Map()));
+    if (!memo) this.instances.set(decl, (memo = []));
     return memo;
   }
 
@@ -567,9 +556,9 @@ export class TypeChecker {
     switch (s.kind) {
       case "param":
       case "state":
-        return f.vars.get(s) ?? STATIC_UNKNOWN;
+        return f.vars[s.slot] ?? STATIC_UNKNOWN;
       case "local": {
-        const v = f.vars.get(s) ?? STATIC_UNKNOWN;
+        const v = f.vars[s.slot] ?? STATIC_UNKNOWN;
         return s.isState ? val(v.type, f.stateStatic.get(s) ?? true) : v;
       }
       case "model": {

@@ -41,7 +41,7 @@ export function checkRefine(c: TypeChecker, s: A.RefineStmt, f: Frame): void {
 
 export function checkExpand(c: TypeChecker, s: A.ExpandStmt, f: Frame): void {
   const symbol = f.names.refs.get(s.target);
-  const target = (symbol && f.vars.get(symbol)) ?? STATIC_UNKNOWN;
+  const target = (symbol && (symbol.kind === "param" || symbol.kind === "state" || symbol.kind === "local") ? f.vars[symbol.slot] : undefined) ?? STATIC_UNKNOWN;
   if (s.fill) {
     const wanted = s.fill === "masked" ? "tokens" : "latent";
     if (!isUnknown(target.type) && target.type.kind !== wanted) {

@@ -11,7 +11,7 @@ import type { NodeLog, NodeMap } from "./nodeMap.js";
 import type { BodyNames } from "./resolve.js";
 import type { CallableDecl, LocalSymbol, StepUse, Symbol } from "./symbols.js";
 import {
-  BOOL, FLOAT, INT, LATENT, LOGITS, NONE, SCHEDULE, STRING, TOKENS, UNKNOWN, isContinuousTensor, isNumber, isUnknown, join, type Type,
+  BOOL, FLOAT, INT, LATENT, LOGITS, NONE, SCHEDULE, STRING, TOKENS, UNKNOWN, isContinuousTensor, isNumber, isUnknown, join, sameType, type Type,
 } from "./types.js";
 
 /** A type plus whether the value is known at compile time. */
@@ -47,7 +47,8 @@ export interface Frame {
   readonly decl: CallableDecl;
   /** What the names of `decl` denote. */
   readonly names: BodyNames;
-  vars: Map<Symbol, Value>;
+  /** The value of each parameter and local, by `slot` (undefined: not assigned yet). */
+  vars: Vars;
   /** Assumed static-ness of state variables (fixpoint input). */
   readonly stateStatic: Map<LocalSymbol, boolean>;
   /** Observed static-ness of every value assigned to each state variable (fixpoint output). */
@@ -57,6 +58,19 @@ export interface Frame {
   readonly record: boolean;
   /** Checking the statements of the body (false: a parameter's default value). */
   readonly body: boolean;
+}
+
+/**
+ * The values of a body's parameters and locals, indexed by their symbols' `slot` (an array is
+ * much cheaper to copy at each branch than a Map).
+ */
+export type Vars = (Value | undefined)[];
+
+/** Vars for a declaration with `slots` slots, none assigned. */
+export function newVars(slots: number): Vars {
+  const vars: Vars = new Array(slots);
+  for (let i = 0; i < slots; i++) vars[i] = undefined;
+  return vars;
 }
 
 /** Shared values of the shared types (values are immutable; most expressions have one of these). */
@@ -120,20 +134,42 @@ export function signatureResult(kind: SignatureValue, first: Type | undefined, m
   }
 }
 
-/** A copy of a map (the Map constructor goes through the iterator protocol: an array per entry). */
-export function copyMap<K, V>(m: ReadonlyMap<K, V>): Map<K, V> {
-  const out = new Map<K, V>();
-  m.forEach((v, k) => out.set(k, v));
-  return out;
+/** An instance of a declaration: the parameter values it was checked with, and the outcome. */
+export interface Instance {
+  readonly params: Vars;
+  readonly value: Value;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Whether two parameter lists are one signature (each parameter's type and static-ness). A
+ * declaration has a few instances, so they are compared in turn (no key strings are built).
+ */
+function sameSignature(a: Vars, b: Vars): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined || y === undefined || x.static !== y.static || !sameType(x.type, y.type)) return false;
+  }
+  return true;
+}
+
+export function findInstance(memo: readonly Instance[], params: Vars): Instance | undefined {
+  for (let i = 0; i < memo.length; i++) if (sameSignature(memo[i]!.params, params)) return memo[i];
+  return undefined;
 }
 
 /** The variables after two paths join: `a` updated with `b` (joined types; static when both are). Reuses `a`. */
-export function mergeVars(a: Map<Symbol, Value>, b: Map<Symbol, Value>): Map<Symbol, Value> {
-  b.forEach((v, s) => {
-    const w = a.get(s);
-    if (!w) a.set(s, v);
-    else if (w !== v) a.set(s, val(join(w.type, v.type) ?? UNKNOWN, w.static && v.static));
-  });
+export function mergeVars(a: Vars, b: Vars): Vars {
+  for (let i = 0; i < b.length; i++) {
+    const v = b[i];
+    if (v === undefined) continue;
+    const w = a[i];
+    if (!w) a[i] = v;
+    else if (w !== v) a[i] = val(join(w.type, v.type) ?? UNKNOWN, w.static && v.static);
+  }
   return a;
 }
 
