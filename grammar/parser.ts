@@ -24,8 +24,7 @@ import { EmbeddedActionsParser, isRecognitionException, type IToken, type TokenT
 import * as t from "./tokens.js";
 import { InferErrorMessageProvider } from "./messages.js";
 import type * as A from "../src/syntax/ast.js";
-import type { Span } from "../src/diagnostics/diagnostic.js";
-import type { AstBuilder, Operand } from "../src/syntax/buildAst.js";
+import type { AstBuilder, Loc, Operand } from "../src/syntax/buildAst.js";
 
 /** The declaration whose text is being parsed, for error messages ("the body of step "euler""). */
 export interface ParseOwner {
@@ -73,6 +72,11 @@ const NO_ANNOTATIONS: A.Annotation[] = Object.freeze([]) as unknown as A.Annotat
 const NO_PARAMS: A.Param[] = Object.freeze([]) as unknown as A.Param[];
 /** A part that is there (its keyword or punctuation was consumed) but could not be parsed. */
 const MISSING: unique symbol = Symbol("missing");
+
+/** A reused list, or undefined when it is empty (as the builder expects of a list never started). */
+function orNone<T>(list: T[]): T[] | undefined {
+  return list.length === 0 ? undefined : list;
+}
 
 /** A part from an OPTION: undefined when absent or broken. */
 function present<T>(v: T | typeof MISSING | undefined): T | undefined {
@@ -174,22 +178,27 @@ export class InferParser extends EmbeddedActionsParser {
     this.b = RECORDING_BUILDER;
     this.locFirst.length = 0;
     this.locLast.length = 0;
+    this.exprFirst.length = 0;
+    this.exprOps.length = 0;
+    this.exprOperands.length = 0;
+    this.positional.length = 0;
+    this.named.length = 0;
   }
 
   /** The span of what the current rule consumed so far. */
-  private here(): Span | undefined {
+  private here(): Loc | undefined {
     const d = this.locDepth;
     return this.b.span(this.locFirst[d], this.locLast[d]);
   }
 
   /** `here()`, extended to the tokens its caller consumed before invoking it (annotations). */
-  private withCaller(): Span | undefined {
+  private withCaller(): Loc | undefined {
     const d = this.locDepth;
     return this.b.span(this.locFirst[d - 1] ?? this.locFirst[d], this.locLast[d] ?? this.locLast[d - 1]);
   }
 
   /** The span of a statement: with its annotations, unless it is an `else if`. */
-  private stmtSpan(annotated: boolean): Span | undefined {
+  private stmtSpan(annotated: boolean): Loc | undefined {
     return annotated ? this.withCaller() : this.here();
   }
 
@@ -1104,28 +1113,33 @@ export class InferParser extends EmbeddedActionsParser {
   );
 
   // The operators and operands of the flat expressions being parsed, by nesting depth (so the
-  // repetition body is one closure for all, not one per expression).
+  // repetition body is one closure for all, not one per expression). The lists of each depth
+  // are reused from one expression to the next: the builder reads them and keeps none.
   private exprDepth = -1;
   private readonly exprFirst: (Operand | undefined)[] = [];
-  private readonly exprOps: (IToken[] | undefined)[] = [];
-  private readonly exprOperands: ((Operand | undefined)[] | undefined)[] = [];
+  private readonly exprOps: IToken[][] = [];
+  private readonly exprOperands: (Operand | undefined)[][] = [];
 
   /** `operand (op operand)*`, the body of `expression` and `simpleExpression`; `more` parses one `op operand`. */
   private flatExpression(rule: string, more: () => void): A.Expression | undefined {
     const d = ++this.exprDepth;
-    this.exprOps[d] = undefined;
-    this.exprOperands[d] = undefined;
+    const ops = (this.exprOps[d] ??= []);
+    const operands = (this.exprOperands[d] ??= []);
+    ops.length = 0;
+    operands.length = 0;
     let first: Operand | undefined | Pending = PENDING;
     try {
       first = this.exprFirst[d] = this.SUBRULE(this.operand);
       this.MANY(more);
-      return this.b.expression(first, this.exprOperands[d], this.exprOps[d]);
+      return ops.length === 0 ? this.b.expression(first, undefined, undefined) : this.b.expression(first, orNone(operands), ops);
     } catch (e) {
       throw this.stop(e, rule, () => {
         if (first === PENDING) return this.b.expression(this.childPartial(e, "operand"), undefined, undefined);
-        let operands = this.exprOperands[d];
-        if (this.stoppedIn(e, "operand")) (operands ??= [first]).push(this.partial(e));
-        return this.b.expression(first, operands, this.exprOps[d]);
+        if (this.stoppedIn(e, "operand")) {
+          if (operands.length === 0) operands.push(first);
+          operands.push(this.partial(e));
+        }
+        return this.b.expression(first, orNone(operands), orNone(ops));
       });
     } finally {
       this.exprDepth = d - 1;
@@ -1135,9 +1149,11 @@ export class InferParser extends EmbeddedActionsParser {
   /** One `op operand` of the flat expression at the current depth. */
   private binary(op: TokenType, label?: keyof typeof L): void {
     const d = this.exprDepth;
-    (this.exprOps[d] ??= []).push(label === undefined ? this.CONSUME(op) : this.CONSUME(op, L[label]));
+    this.exprOps[d]!.push(label === undefined ? this.CONSUME(op) : this.CONSUME(op, L[label]));
     const operand = this.SUBRULE2(this.operand);
-    (this.exprOperands[d] ??= [this.exprFirst[d]]).push(operand);
+    const operands = this.exprOperands[d]!;
+    if (operands.length === 0) operands.push(this.exprFirst[d]);
+    operands.push(operand);
   }
 
   private prefixes: IToken[] | undefined;
@@ -1236,10 +1252,11 @@ export class InferParser extends EmbeddedActionsParser {
     RESUME,
   );
 
-  // The arguments of the calls being parsed, by nesting depth (one repetition body for all).
+  // The arguments of the calls being parsed, by nesting depth (one repetition body for all);
+  // reused from one call to the next, as the builder copies them.
   private argsDepth = -1;
-  private readonly positional: ((A.Expression | undefined)[] | undefined)[] = [];
-  private readonly named: ((A.NamedArg | undefined)[] | undefined)[] = [];
+  private readonly positional: (A.Expression | undefined)[][] = [];
+  private readonly named: (A.NamedArg | undefined)[][] = [];
 
   /** §6: `(a, b, name: c)`: positional arguments, then named ones; the callee is `this.target`. */
   arguments = this.RULE(
@@ -1247,18 +1264,20 @@ export class InferParser extends EmbeddedActionsParser {
     () => {
       const callee = this.target;
       const d = ++this.argsDepth;
-      this.positional[d] = undefined;
-      this.named[d] = undefined;
+      const positional = (this.positional[d] ??= []);
+      const named = (this.named[d] ??= []);
+      positional.length = 0;
+      named.length = 0;
       try {
         this.CONSUME(t.LParen);
         this.MANY_SEP((this.c.args ??= { SEP: t.Comma, DEF: () => this.argument() }));
         this.CONSUME(t.RParen);
-        return this.b.call(callee, this.here(), this.positional[d], this.named[d]);
+        return this.b.call(callee, this.here(), positional, named);
       } catch (e) {
         throw this.stop(e, "arguments", () => {
-          if (this.stoppedIn(e, "namedArgument")) (this.named[d] ??= []).push(this.partial(e));
-          else if (this.stoppedIn(e, "expression")) (this.positional[d] ??= []).push(this.partial(e));
-          return this.b.call(callee, this.here(), this.positional[d], this.named[d]);
+          if (this.stoppedIn(e, "namedArgument")) named.push(this.partial(e));
+          else if (this.stoppedIn(e, "expression")) positional.push(this.partial(e));
+          return this.b.call(callee, this.here(), positional, named);
         });
       } finally {
         this.argsDepth = d - 1;
@@ -1279,8 +1298,8 @@ export class InferParser extends EmbeddedActionsParser {
       }),
     );
     const d = this.argsDepth;
-    if (arg?.kind === "NamedArg") (this.named[d] ??= []).push(arg === BROKEN_NAMED ? undefined : arg);
-    else (this.positional[d] ??= []).push(arg);
+    if (arg?.kind === "NamedArg") this.named[d]!.push(arg === BROKEN_NAMED ? undefined : arg);
+    else this.positional[d]!.push(arg);
   }
 
   /** §6: `(expr)`. */

@@ -9,8 +9,8 @@
  *   re-sync): a rule that could not be completed yields undefined, a token inserted by
  *   recovery has no position. Pieces that lack a mandatory part are skipped, never guessed.
  * - Offsets come from token positions: a construct spans its first to its last token. Nodes
- *   store offsets, not Span objects (src/syntax/nodes.ts); the Spans the parser passes in
- *   (`span`) are read once and dropped.
+ *   store offsets, not Span objects (src/syntax/nodes.ts); the parser passes them in as a
+ *   reused `Loc`.
  * - The few syntax errors only visible once a construct is complete (a positional argument
  *   after a named one, chained comparisons, misplaced `not`, unknown string escapes) are
  *   reported here.
@@ -37,6 +37,19 @@ export interface NotOperand {
 
 /** One operand of a flat expression: an expression, or one with leading `not`s. */
 export type Operand = A.Expression | NotOperand;
+
+/**
+ * Where the construct being built is: its offsets, and its first and last lines (from its
+ * tokens: no line table is needed for the doc comment lookup). The parser passes the one Loc
+ * of the builder (`span`), rewritten for each construct: a builder method reads it and keeps
+ * nothing of it (nodes store offsets), so no object is made per construct.
+ */
+export interface Loc {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly endLine: number;
+}
 
 /** The AST factory of one file; collects the syntax errors only visible after parsing a construct. */
 export class AstBuilder {
@@ -65,10 +78,18 @@ export class AstBuilder {
    * From the start of `first` to the end of `last` (the first and last tokens a construct
    * consumed); undefined when it consumed none.
    */
-  span(first: IToken | undefined, last: IToken | undefined): Span | undefined {
+  span(first: IToken | undefined, last: IToken | undefined): Loc | undefined {
     if (first === undefined || last === undefined) return undefined;
-    return new ConstructSpan(this.map, first.startOffset, last.endOffset! + 1, first.startLine!, last.endLine!);
+    const loc = this.loc;
+    loc.start = first.startOffset;
+    loc.end = last.endOffset! + 1;
+    loc.line = first.startLine!;
+    loc.endLine = last.endLine!;
+    return loc;
   }
+
+  /** The one Loc `span` returns (see `Loc`). */
+  private readonly loc = { start: 0, end: 0, line: 0, endLine: 0 };
 
   /** `-a` or `not a` (the operator token, then its operand). */
   unary(operator: A.UnaryOperator, tok: IToken, operand: A.Expression): A.UnaryExpr {
@@ -136,7 +157,7 @@ export class AstBuilder {
   // ---------------------------------------------------------------- §2, §3 declarations and annotations
 
   /** Called after each declaration (built or not) with its span. */
-  endDeclaration(span: Span | undefined): void {
+  endDeclaration(span: Loc | undefined): void {
     if (span !== undefined) this.prevEndLine = span.endLine;
   }
 
@@ -166,24 +187,24 @@ export class AstBuilder {
   }
 
   /** The doc comment of the declaration at `span`: the `///` lines directly above it. */
-  private doc(span: Span): string | undefined {
+  private doc(span: Loc): string | undefined {
     return this.docAbove(span.line, this.prevEndLine);
   }
 
-  annotation(span: Span | undefined, name: IToken | undefined, args: (A.Expression | undefined)[] | undefined): A.Annotation | undefined {
+  annotation(span: Loc | undefined, name: IToken | undefined, args: (A.Expression | undefined)[] | undefined): A.Annotation | undefined {
     const id = this.ident(name);
     const list = this.all(args);
     if (id === undefined || span === undefined || list === undefined) return undefined;
     return new N.Annotation(this.map, span.start, span.end, id, exact(list));
   }
 
-  importDecl(annotations: A.Annotation[], span: Span | undefined, specifiers: A.ImportSpecifier[], sourceTok: IToken | undefined): A.ImportDecl | undefined {
+  importDecl(annotations: A.Annotation[], span: Loc | undefined, specifiers: A.ImportSpecifier[], sourceTok: IToken | undefined): A.ImportDecl | undefined {
     const source = this.string(sourceTok);
     if (source === undefined || span === undefined) return undefined;
     return new N.ImportDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), exact(specifiers), source);
   }
 
-  importSpecifier(span: Span | undefined, importedTok: IToken | undefined, as: boolean, localTok: IToken | undefined): A.ImportSpecifier | undefined {
+  importSpecifier(span: Loc | undefined, importedTok: IToken | undefined, as: boolean, localTok: IToken | undefined): A.ImportSpecifier | undefined {
     const imported = this.ident(importedTok);
     if (imported === undefined) return undefined;
     const local = as ? this.ident(localTok) : imported;
@@ -194,7 +215,7 @@ export class AstBuilder {
   // ---------------------------------------------------------------- §5 models
 
   modelDecl(
-    annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, contractTok: IToken | undefined, contractArgs: A.NamedArg[],
+    annotations: A.Annotation[], span: Loc | undefined, nameTok: IToken | undefined, contractTok: IToken | undefined, contractArgs: A.NamedArg[],
     backendTok: IToken | undefined, pathTok: IToken | undefined, bindings: A.Binding[],
   ): A.ModelDecl | undefined {
     const name = this.ident(nameTok);
@@ -211,14 +232,14 @@ export class AstBuilder {
     return new N.NamedArg(this.map, name.start, value.end, name, value);
   }
 
-  portBinding(span: Span | undefined, portTok: IToken | undefined, arrow: IToken | undefined, onnxTok: IToken | undefined): A.PortBinding | undefined {
+  portBinding(span: Loc | undefined, portTok: IToken | undefined, arrow: IToken | undefined, onnxTok: IToken | undefined): A.PortBinding | undefined {
     const port = this.ident(portTok);
     const onnxName = this.string(onnxTok);
     if (!port || !onnxName || !span) return undefined;
     return new N.PortBinding(this.map, span.start, span.end, port, arrow?.tokenType === t.LArrow ? "in" : "out", onnxName);
   }
 
-  cacheBinding(span: Span | undefined, inputTok: IToken | undefined, outputTok: IToken | undefined): A.CacheBinding | undefined {
+  cacheBinding(span: Loc | undefined, inputTok: IToken | undefined, outputTok: IToken | undefined): A.CacheBinding | undefined {
     const input = this.string(inputTok);
     const output = this.string(outputTok);
     if (!input || !output || !span) return undefined;
@@ -227,26 +248,26 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- §6 functions, steps, schedules; §7 procedures
 
-  stepDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, stateParams: A.StateParams | undefined, body: A.Block | undefined): A.StepDecl | undefined {
+  stepDecl(annotations: A.Annotation[], span: Loc | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, stateParams: A.StateParams | undefined, body: A.Block | undefined): A.StepDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !stateParams || !body || !span) return undefined;
     return new N.StepDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), stateParams, body);
   }
 
-  fnDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.FnDecl | undefined {
+  fnDecl(annotations: A.Annotation[], span: Loc | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.FnDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !body || !span) return undefined;
     return new N.FnDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), body);
   }
 
-  scheduleDecl(annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.ScheduleDecl | undefined {
+  scheduleDecl(annotations: A.Annotation[], span: Loc | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.ScheduleDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !body || !span) return undefined;
     return new N.ScheduleDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), body);
   }
 
   inferDecl(
-    annotations: A.Annotation[], span: Span | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined,
+    annotations: A.Annotation[], span: Loc | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined,
     arrow: boolean, returnType: A.TypeRef | undefined, body: A.Block | undefined,
   ): A.InferDecl | undefined {
     const name = this.ident(nameTok);
@@ -255,7 +276,7 @@ export class AstBuilder {
     return new N.InferDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), arrow ? returnType : undefined, body);
   }
 
-  param(span: Span | undefined, nameTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined, equals: boolean, dflt: A.Expression | undefined): A.Param | undefined {
+  param(span: Loc | undefined, nameTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined, equals: boolean, dflt: A.Expression | undefined): A.Param | undefined {
     const name = this.ident(nameTok);
     if (!name || !span) return undefined;
     if (colon && !type) return undefined;
@@ -264,7 +285,7 @@ export class AstBuilder {
   }
 
   stateParams(
-    span: Span | undefined, stateTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined,
+    span: Loc | undefined, stateTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined,
     comma: boolean, fromTok: IToken | undefined, toTok: IToken | undefined,
   ): A.StateParams | undefined {
     const stateName = this.ident(stateTok);
@@ -278,7 +299,7 @@ export class AstBuilder {
     return new N.StateParams(this.map, span.start, span.end, state, from, to);
   }
 
-  typeRef(span: Span | undefined, nameTok: IToken | undefined, dims: (A.Expression | undefined)[] | undefined): A.TypeRef | undefined {
+  typeRef(span: Loc | undefined, nameTok: IToken | undefined, dims: (A.Expression | undefined)[] | undefined): A.TypeRef | undefined {
     const name = this.ident(nameTok);
     const list = this.all(dims);
     if (!span || !name || !list) return undefined;
@@ -287,37 +308,37 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- §6, §7 statements
 
-  block(span: Span | undefined, statements: A.Statement[] | undefined): A.Block | undefined {
+  block(span: Loc | undefined, statements: A.Statement[] | undefined): A.Block | undefined {
     if (!span) return undefined;
     return new N.Block(this.map, span.start, span.end, exact(statements));
   }
 
-  assign(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, value: A.Expression | undefined): A.AssignStmt | undefined {
+  assign(annotations: A.Annotation[], span: Loc | undefined, targetTok: IToken | undefined, value: A.Expression | undefined): A.AssignStmt | undefined {
     const target = this.ident(targetTok);
     return span && target && value ? new N.AssignStmt(this.map, span.start, span.end, exact(annotations), target, value) : undefined;
   }
 
-  state(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, init: A.Expression | undefined): A.StateStmt | undefined {
+  state(annotations: A.Annotation[], span: Loc | undefined, targetTok: IToken | undefined, init: A.Expression | undefined): A.StateStmt | undefined {
     const target = this.ident(targetTok);
     return span && target && init ? new N.StateStmt(this.map, span.start, span.end, exact(annotations), target, init) : undefined;
   }
 
-  ret(annotations: A.Annotation[], span: Span | undefined, value: A.Expression | undefined): A.ReturnStmt | undefined {
+  ret(annotations: A.Annotation[], span: Loc | undefined, value: A.Expression | undefined): A.ReturnStmt | undefined {
     return span && value ? new N.ReturnStmt(this.map, span.start, span.end, exact(annotations), value) : undefined;
   }
 
-  exprStmt(annotations: A.Annotation[], span: Span | undefined, expression: A.Expression | undefined): A.ExprStmt | undefined {
+  exprStmt(annotations: A.Annotation[], span: Loc | undefined, expression: A.Expression | undefined): A.ExprStmt | undefined {
     return span && expression ? new N.ExprStmt(this.map, span.start, span.end, exact(annotations), expression) : undefined;
   }
 
-  forStmt(annotations: A.Annotation[], span: Span | undefined, variableTok: IToken | undefined, iterable: A.Expression | undefined, body: A.Block | undefined): A.ForStmt | undefined {
+  forStmt(annotations: A.Annotation[], span: Loc | undefined, variableTok: IToken | undefined, iterable: A.Expression | undefined, body: A.Block | undefined): A.ForStmt | undefined {
     const variable = this.ident(variableTok);
     return span && variable && iterable && body ? new N.ForStmt(this.map, span.start, span.end, exact(annotations), variable, iterable, body) : undefined;
   }
 
   /** `elseBranch`: undefined without `else`; otherwise the else block or if statement (undefined when broken). */
   ifStmt(
-    annotations: A.Annotation[], span: Span | undefined, condition: A.Expression | undefined, then: A.Block | undefined,
+    annotations: A.Annotation[], span: Loc | undefined, condition: A.Expression | undefined, then: A.Block | undefined,
     hasElse: boolean, elseBranch: A.Block | A.IfStmt | undefined,
   ): A.IfStmt | undefined {
     if (!span || !condition || !then) return undefined;
@@ -325,20 +346,20 @@ export class AstBuilder {
     return new N.IfStmt(this.map, span.start, span.end, exact(annotations), condition, then, hasElse ? elseBranch : undefined);
   }
 
-  refine(annotations: A.Annotation[], span: Span | undefined, target: Operand | undefined, schedule: A.Expression | undefined, step: A.CallExpr | undefined): A.RefineStmt | undefined {
+  refine(annotations: A.Annotation[], span: Loc | undefined, target: Operand | undefined, schedule: A.Expression | undefined, step: A.CallExpr | undefined): A.RefineStmt | undefined {
     if (!span) return undefined;
     const t = this.standalone(target, "refine");
     return t && schedule && step ? new N.RefineStmt(this.map, span.start, span.end, exact(annotations), t, schedule, step) : undefined;
   }
 
-  expandUsing(annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, until: A.UntilCondition[] | undefined, step: A.CallExpr | undefined): A.ExpandStmt | undefined {
+  expandUsing(annotations: A.Annotation[], span: Loc | undefined, targetTok: IToken | undefined, until: A.UntilCondition[] | undefined, step: A.CallExpr | undefined): A.ExpandStmt | undefined {
     const target = this.ident(targetTok);
     if (!span || !target || !until || !step) return undefined;
     return new N.ExpandStmt(this.map, span.start, span.end, exact(annotations), target, undefined, undefined, exact(until), step, undefined);
   }
 
   expandBlock(
-    annotations: A.Annotation[], span: Span | undefined, targetTok: IToken | undefined, by: A.Expression | undefined, fill: IToken | undefined,
+    annotations: A.Annotation[], span: Loc | undefined, targetTok: IToken | undefined, by: A.Expression | undefined, fill: IToken | undefined,
     until: A.UntilCondition[] | undefined, body: A.Block | undefined,
   ): A.ExpandStmt | undefined {
     const target = this.ident(targetTok);
@@ -354,7 +375,7 @@ export class AstBuilder {
     return conditions as A.UntilCondition[];
   }
 
-  untilCondition(span: Span | undefined, kw: IToken | undefined, value: A.Expression | undefined): A.UntilCondition | undefined {
+  untilCondition(span: Loc | undefined, kw: IToken | undefined, value: A.Expression | undefined): A.UntilCondition | undefined {
     if (!span || kw === undefined) return undefined;
     if (kw.tokenType === t.Eos) return new N.UntilCondition(this.map, span.start, span.end, "eos", undefined);
     return value ? new N.UntilCondition(this.map, span.start, span.end, "length", value) : undefined;
@@ -370,7 +391,7 @@ export class AstBuilder {
 
   /** `callee(args)`; positional arguments must come first. */
   call(
-    callee: A.Expression | undefined, span: Span | undefined,
+    callee: A.Expression | undefined, span: Loc | undefined,
     args: (A.Expression | undefined)[] | undefined, named: (A.NamedArg | undefined)[] | undefined,
   ): A.CallExpr | undefined {
     if (callee === undefined) return undefined;
@@ -450,7 +471,7 @@ export class AstBuilder {
     return new Pratt(this, operands, ops).run();
   }
 
-  paren(span: Span | undefined, inner: A.Expression | undefined): A.Expression | undefined {
+  paren(span: Loc | undefined, inner: A.Expression | undefined): A.Expression | undefined {
     if (!inner || !span) return undefined;
     // The node keeps its kind; its span covers the parentheses. It was just built and nothing
     // else refers to it yet, so its offsets are set in place (no copy).
@@ -458,17 +479,17 @@ export class AstBuilder {
     return inner;
   }
 
-  list(span: Span | undefined, elements: (A.Expression | undefined)[] | undefined): A.Expression | undefined {
+  list(span: Loc | undefined, elements: (A.Expression | undefined)[] | undefined): A.Expression | undefined {
     const list = this.all(elements);
     return span && list ? new N.ListLiteral(this.map, span.start, span.end, exact(list)) : undefined;
   }
 
-  conditional(span: Span | undefined, condition: A.Expression | undefined, then: A.Expression | undefined, els: A.Expression | undefined): A.Expression | undefined {
+  conditional(span: Loc | undefined, condition: A.Expression | undefined, then: A.Expression | undefined, els: A.Expression | undefined): A.Expression | undefined {
     if (!span || !condition || !then || !els) return undefined;
     return new N.ConditionalExpr(this.map, span.start, span.end, condition, then, els);
   }
 
-  noise(span: Span | undefined, type: A.TypeRef | undefined, batch: Operand | undefined | false, scale: Operand | undefined | false): A.Expression | undefined {
+  noise(span: Loc | undefined, type: A.TypeRef | undefined, batch: Operand | undefined | false, scale: Operand | undefined | false): A.Expression | undefined {
     if (!span || !type) return undefined;
     let b: A.Expression | undefined;
     let s: A.Expression | undefined;
@@ -488,28 +509,6 @@ export class AstBuilder {
     if (list === undefined) return EMPTY;
     for (const x of list) if (x === undefined) return undefined;
     return list as T[];
-  }
-}
-
-/**
- * The span of a construct being built: its first and last lines come from its tokens (the
- * lexer counts lines), so the doc comment lookup of each declaration needs no line table.
- */
-class ConstructSpan extends SourceSpan {
-  constructor(
-    map: SourceMap,
-    start: number,
-    end: number,
-    private readonly firstLine: number,
-    private readonly lastLine: number,
-  ) {
-    super(map, start, end);
-  }
-  override get line(): number {
-    return this.firstLine;
-  }
-  override get endLine(): number {
-    return this.lastLine;
   }
 }
 
