@@ -73,11 +73,6 @@ const NO_PARAMS: A.Param[] = Object.freeze([]) as unknown as A.Param[];
 /** A part that is there (its keyword or punctuation was consumed) but could not be parsed. */
 const MISSING: unique symbol = Symbol("missing");
 
-/** A reused list, or undefined when it is empty (as the builder expects of a list never started). */
-function orNone<T>(list: T[]): T[] | undefined {
-  return list.length === 0 ? undefined : list;
-}
-
 /** A part from an OPTION: undefined when absent or broken. */
 function present<T>(v: T | typeof MISSING | undefined): T | undefined {
   return v === MISSING ? undefined : v;
@@ -181,8 +176,12 @@ export class InferParser extends EmbeddedActionsParser {
     this.exprFirst.length = 0;
     this.exprOps.length = 0;
     this.exprOperands.length = 0;
+    this.exprOpCount.length = 0;
+    this.exprOperandCount.length = 0;
     this.positional.length = 0;
     this.named.length = 0;
+    this.positionalCount.length = 0;
+    this.namedCount.length = 0;
   }
 
   /** The span of what the current rule consumed so far. */
@@ -1114,46 +1113,66 @@ export class InferParser extends EmbeddedActionsParser {
 
   // The operators and operands of the flat expressions being parsed, by nesting depth (so the
   // repetition body is one closure for all, not one per expression). The lists of each depth
-  // are reused from one expression to the next: the builder reads them and keeps none.
+  // are reused from one expression to the next, with counts (truncating an array would also
+  // drop its storage): the builder reads them and keeps none.
   private exprDepth = -1;
   private readonly exprFirst: (Operand | undefined)[] = [];
   private readonly exprOps: IToken[][] = [];
   private readonly exprOperands: (Operand | undefined)[][] = [];
+  private readonly exprOpCount: number[] = [];
+  private readonly exprOperandCount: number[] = [];
 
   /** `operand (op operand)*`, the body of `expression` and `simpleExpression`; `more` parses one `op operand`. */
   private flatExpression(rule: string, more: () => void): A.Expression | undefined {
     const d = ++this.exprDepth;
-    const ops = (this.exprOps[d] ??= []);
-    const operands = (this.exprOperands[d] ??= []);
-    ops.length = 0;
-    operands.length = 0;
+    if (this.exprOps.length <= d) {
+      this.exprOps.push([]);
+      this.exprOperands.push([]);
+    }
+    this.exprOpCount[d] = 0;
+    this.exprOperandCount[d] = 0;
     let first: Operand | undefined | Pending = PENDING;
     try {
       first = this.exprFirst[d] = this.SUBRULE(this.operand);
       this.MANY(more);
-      return ops.length === 0 ? this.b.expression(first, undefined, undefined) : this.b.expression(first, orNone(operands), ops);
+      const nOps = this.exprOpCount[d]!;
+      return nOps === 0
+        ? this.b.expression(first, undefined, 0, undefined, 0)
+        : this.b.expression(first, this.exprOperands[d], this.exprOperandCount[d]!, this.exprOps[d], nOps);
     } catch (e) {
-      throw this.stop(e, rule, () => {
-        if (first === PENDING) return this.b.expression(this.childPartial(e, "operand"), undefined, undefined);
-        if (this.stoppedIn(e, "operand")) {
-          if (operands.length === 0) operands.push(first);
-          operands.push(this.partial(e));
-        }
-        return this.b.expression(first, orNone(operands), orNone(ops));
-      });
+      throw this.expressionStopped(e, rule, d, first);
     } finally {
       this.exprDepth = d - 1;
     }
   }
 
+  /**
+   * The partial expression when a syntax error stopped one. (The catch blocks of the rules
+   * parsed most often hand their locals to a method: a closure over the rule's own locals
+   * would make V8 allocate a context object at every invocation of the rule.)
+   */
+  private expressionStopped(e: unknown, rule: string, d: number, first: Operand | undefined | Pending): unknown {
+    return this.stop(e, rule, () => {
+      if (first === PENDING) return this.b.expression(this.childPartial(e, "operand"), undefined, 0, undefined, 0);
+      const operands = this.exprOperands[d]!;
+      if (this.stoppedIn(e, "operand")) {
+        if (this.exprOperandCount[d] === 0) operands[this.exprOperandCount[d]!++] = first;
+        operands[this.exprOperandCount[d]!++] = this.partial(e);
+      }
+      const nOps = this.exprOpCount[d]!;
+      const nOperands = this.exprOperandCount[d]!;
+      return this.b.expression(first, nOperands === 0 ? undefined : operands, nOperands, nOps === 0 ? undefined : this.exprOps[d], nOps);
+    });
+  }
+
   /** One `op operand` of the flat expression at the current depth. */
   private binary(op: TokenType, label?: keyof typeof L): void {
     const d = this.exprDepth;
-    this.exprOps[d]!.push(label === undefined ? this.CONSUME(op) : this.CONSUME(op, L[label]));
+    this.exprOps[d]![this.exprOpCount[d]!++] = label === undefined ? this.CONSUME(op) : this.CONSUME(op, L[label]);
     const operand = this.SUBRULE2(this.operand);
     const operands = this.exprOperands[d]!;
-    if (operands.length === 0) operands.push(this.exprFirst[d]);
-    operands.push(operand);
+    if (this.exprOperandCount[d] === 0) operands[this.exprOperandCount[d]!++] = this.exprFirst[d];
+    operands[this.exprOperandCount[d]!++] = operand;
   }
 
   private prefixes: IToken[] | undefined;
@@ -1206,18 +1225,23 @@ export class InferParser extends EmbeddedActionsParser {
         if (exponent === PENDING) return prefixes === undefined ? e : this.b.operand(prefixes, e, undefined, false);
         return this.b.operand(prefixes, e, exponent === NO_OPERAND ? undefined : exponent, true);
       } catch (err) {
-        throw this.stop(err, "operand", () => {
-          let atom: A.Expression | undefined;
-          if (e === PENDING) atom = this.childPartial(err, "parenExpression", "listLiteral", "conditionalExpression", "noiseExpression");
-          else atom = this.stoppedIn(err, "postfix") ? this.partial(err) : e;
-          // Stopped in the exponent: `^` was consumed.
-          const caret = this.stoppedIn(err, "operand");
-          return this.b.operand(prefixes, atom, caret ? this.partial<Operand | undefined>(err) : undefined, caret);
-        });
+        throw this.operandStopped(err, prefixes, e);
       }
     },
     RESUME,
   );
+
+  /** The partial operand when a syntax error stopped one (a method: see `expressionStopped`). */
+  private operandStopped(err: unknown, prefixes: IToken[] | undefined, e: A.Expression | undefined | Pending): unknown {
+    return this.stop(err, "operand", () => {
+      let atom: A.Expression | undefined;
+      if (e === PENDING) atom = this.childPartial(err, "parenExpression", "listLiteral", "conditionalExpression", "noiseExpression");
+      else atom = this.stoppedIn(err, "postfix") ? this.partial(err) : e;
+      // Stopped in the exponent: `^` was consumed.
+      const caret = this.stoppedIn(err, "operand");
+      return this.b.operand(prefixes, atom, caret ? this.partial<Operand | undefined>(err) : undefined, caret);
+    });
+  }
 
   /** §6: `(args)`, `.member`, `[index]`, applied to the expression before it (`this.target`). */
   postfix = this.RULE(
@@ -1253,10 +1277,12 @@ export class InferParser extends EmbeddedActionsParser {
   );
 
   // The arguments of the calls being parsed, by nesting depth (one repetition body for all);
-  // reused from one call to the next, as the builder copies them.
+  // reused from one call to the next with counts, as the builder copies them.
   private argsDepth = -1;
   private readonly positional: (A.Expression | undefined)[][] = [];
   private readonly named: (A.NamedArg | undefined)[][] = [];
+  private readonly positionalCount: number[] = [];
+  private readonly namedCount: number[] = [];
 
   /** §6: `(a, b, name: c)`: positional arguments, then named ones; the callee is `this.target`. */
   arguments = this.RULE(
@@ -1264,21 +1290,19 @@ export class InferParser extends EmbeddedActionsParser {
     () => {
       const callee = this.target;
       const d = ++this.argsDepth;
-      const positional = (this.positional[d] ??= []);
-      const named = (this.named[d] ??= []);
-      positional.length = 0;
-      named.length = 0;
+      if (this.positional.length <= d) {
+        this.positional.push([]);
+        this.named.push([]);
+      }
+      this.positionalCount[d] = 0;
+      this.namedCount[d] = 0;
       try {
         this.CONSUME(t.LParen);
         this.MANY_SEP((this.c.args ??= { SEP: t.Comma, DEF: () => this.argument() }));
         this.CONSUME(t.RParen);
-        return this.b.call(callee, this.here(), positional, named);
+        return this.b.call(callee, this.here(), this.positional[d]!, this.positionalCount[d]!, this.named[d]!, this.namedCount[d]!);
       } catch (e) {
-        throw this.stop(e, "arguments", () => {
-          if (this.stoppedIn(e, "namedArgument")) named.push(this.partial(e));
-          else if (this.stoppedIn(e, "expression")) positional.push(this.partial(e));
-          return this.b.call(callee, this.here(), positional, named);
-        });
+        throw this.argumentsStopped(e, callee, d);
       } finally {
         this.argsDepth = d - 1;
       }
@@ -1298,8 +1322,17 @@ export class InferParser extends EmbeddedActionsParser {
       }),
     );
     const d = this.argsDepth;
-    if (arg?.kind === "NamedArg") this.named[d]!.push(arg === BROKEN_NAMED ? undefined : arg);
-    else this.positional[d]!.push(arg);
+    if (arg?.kind === "NamedArg") this.named[d]![this.namedCount[d]!++] = arg === BROKEN_NAMED ? undefined : arg;
+    else this.positional[d]![this.positionalCount[d]!++] = arg;
+  }
+
+  /** The partial call when a syntax error stopped its arguments (a method: see `expressionStopped`). */
+  private argumentsStopped(e: unknown, callee: A.Expression | undefined, d: number): unknown {
+    return this.stop(e, "arguments", () => {
+      if (this.stoppedIn(e, "namedArgument")) this.named[d]![this.namedCount[d]!++] = this.partial(e);
+      else if (this.stoppedIn(e, "expression")) this.positional[d]![this.positionalCount[d]!++] = this.partial(e);
+      return this.b.call(callee, this.here(), this.positional[d]!, this.positionalCount[d]!, this.named[d]!, this.namedCount[d]!);
+    });
   }
 
   /** §6: `(expr)`. */

@@ -390,14 +390,15 @@ export class AstBuilder {
   // ---------------------------------------------------------------- §6 expressions
 
   /** `callee(args)`; positional arguments must come first. */
+  /** `args` and `named`: the parser's reused lists, of which the first `nArgs` and `nNamed` elements. */
   call(
     callee: A.Expression | undefined, span: Loc | undefined,
-    args: (A.Expression | undefined)[] | undefined, named: (A.NamedArg | undefined)[] | undefined,
+    args: readonly (A.Expression | undefined)[], nArgs: number, named: readonly (A.NamedArg | undefined)[], nNamed: number,
   ): A.CallExpr | undefined {
     if (callee === undefined) return undefined;
-    const list = this.all(args);
+    const list = firstN(args, nArgs);
     if (!span || !list) return undefined;
-    const namedArgs = this.all(named);
+    const namedArgs = firstN(named, nNamed);
     if (!namedArgs) return undefined;
     if (namedArgs.length > 0 && list.length > 0) {
       const firstNamed = namedArgs[0]!;
@@ -409,7 +410,7 @@ export class AstBuilder {
           late.span,
         );
     }
-    return new N.CallExpr(this.map, callee.start, span.end, callee, exact(list), exact(namedArgs));
+    return new N.CallExpr(this.map, callee.start, span.end, callee, list, namedArgs);
   }
 
   member(object: A.Expression | undefined, nameTok: IToken | undefined): A.Expression | undefined {
@@ -464,11 +465,18 @@ export class AstBuilder {
   }
 
   /** `operand (op operand)*` with the precedences of §6. */
-  expression(first: Operand | undefined, operands: (Operand | undefined)[] | undefined, ops: IToken[] | undefined): A.Expression | undefined {
+  /**
+   * `operands` and `ops` are the parser's reused lists: their first `nOperands` and `nOps`
+   * elements (undefined when none was parsed).
+   */
+  expression(
+    first: Operand | undefined, operands: readonly (Operand | undefined)[] | undefined, nOperands: number,
+    ops: readonly IToken[] | undefined, nOps: number,
+  ): A.Expression | undefined {
     if (first === undefined) return undefined;
-    if (ops === undefined) return first.kind !== "Nots" ? first : new Pratt(this, [first], EMPTY).run();
-    if (operands === undefined || operands.length !== ops.length + 1) return undefined;
-    return new Pratt(this, operands, ops).run();
+    if (ops === undefined) return first.kind !== "Nots" ? first : new Pratt(this, [first], EMPTY, 0).run();
+    if (operands === undefined || nOperands !== nOps + 1) return undefined;
+    return new Pratt(this, operands, ops, nOps).run();
   }
 
   paren(span: Loc | undefined, inner: A.Expression | undefined): A.Expression | undefined {
@@ -510,6 +518,14 @@ export class AstBuilder {
     for (const x of list) if (x === undefined) return undefined;
     return list as T[];
   }
+}
+
+/** A copy of the first `n` elements (the shared empty array for none); undefined when one is missing. */
+function firstN<T>(list: readonly (T | undefined)[], n: number): T[] | undefined {
+  if (n === 0) return EMPTY;
+  const out = list.slice(0, n) as T[];
+  for (let i = 0; i < n; i++) if (out[i] === undefined) return undefined;
+  return out;
 }
 
 /** A token with a position (tokens inserted by recovery have none). */

@@ -40,8 +40,10 @@ export class Pratt {
 
   constructor(
     private readonly b: SpanBuilder,
+    /** Operands: `nOps + 1` of them (the lists may be longer: the parser reuses them). */
     private readonly operands: readonly (Operand | undefined)[],
     private readonly ops: readonly IToken[],
+    private readonly nOps: number,
   ) {}
 
   run(): A.Expression | undefined {
@@ -52,7 +54,7 @@ export class Pratt {
     let left = this.prefix(minPrec, allowNot);
     if (!left) return undefined;
     let lastCmp: IToken | undefined;
-    while (this.i < this.ops.length) {
+    while (this.i < this.nOps) {
       const op = this.ops[this.i]!;
       const p = precedenceOf(op);
       if (p < minPrec) break;
