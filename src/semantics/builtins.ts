@@ -57,12 +57,25 @@ function expectArgs(
   ctx: BuiltinTypingContext,
 ): boolean {
   let ok = true;
-  expectations.forEach((e, i) => {
+  for (let i = 0; i < expectations.length; i++) {
+    const e = expectations[i];
     const t = args[i];
-    if (!e || t === undefined || isUnknown(t) || e[0](t)) return;
+    if (!e || t === undefined || isUnknown(t) || e[0](t)) continue;
     ctx.mismatch(i, `"${name}" expects ${e[1]} for argument ${i + 1}, got ${typeToString(t)}.`);
     ok = false;
-  });
+  }
+  return ok;
+}
+
+/** Checks that every argument is numeric (elementwise builtins); true when all are fine. */
+function expectNumeric(name: string, args: readonly Type[], ctx: BuiltinTypingContext): boolean {
+  let ok = true;
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!;
+    if (isUnknown(t) || numeric(t)) continue;
+    ctx.mismatch(i, `"${name}" expects ${NUMERIC[1]} for argument ${i + 1}, got ${typeToString(t)}.`);
+    ok = false;
+  }
   return ok;
 }
 
@@ -89,9 +102,10 @@ function elementwise(name: string, arity: number, signature: string, doc: string
   return {
     name, category: "elementwise", minArgs: arity, maxArgs: arity, named: [], random: false, signature, doc,
     type(args, _named, ctx) {
-      if (!expectArgs(name, args, args.map(() => NUMERIC), ctx)) return UNKNOWN;
+      if (!expectNumeric(name, args, ctx)) return UNKNOWN;
       let result: Type = args[0] ?? UNKNOWN;
-      for (const t of args.slice(1)) {
+      for (let i = 1; i < args.length; i++) {
+        const t = args[i]!;
         const j = join(result, t);
         if (j === undefined) {
           ctx.mismatch(1, `"${name}" cannot combine ${typeToString(result)} with ${typeToString(t)}.`);
@@ -110,10 +124,11 @@ function elementwise(name: string, arity: number, signature: string, doc: string
 }
 
 function warper(name: string, signature: string, doc: string, rest: readonly (readonly [Expect, string])[]): BuiltinSpec {
+  const expectations = [CONTINUOUS, ...rest];
   return {
     name, category: "warper", minArgs: 1 + rest.length, maxArgs: 1 + rest.length, named: [], random: false, signature, doc,
     type(args, _named, ctx) {
-      if (!expectArgs(name, args, [CONTINUOUS, ...rest], ctx)) return UNKNOWN;
+      if (!expectArgs(name, args, expectations, ctx)) return UNKNOWN;
       return logitsLike(args[0]);
     },
   };

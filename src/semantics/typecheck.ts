@@ -100,11 +100,13 @@ export class TypeChecker {
       this.report(d);
     };
     const params = newVars(this.namesOf(decl).slots);
+    // The defaults are checked in one frame (expressions assign nothing to it).
+    let defaults: Frame | undefined;
     for (const p of decl.params) {
       const declared = p.type ? this.typeRef(p.type, report) : undefined;
       let type = declared ?? UNKNOWN;
       if (p.default) {
-        const d = this.expr(p.default, this.emptyFrame(decl, report, true));
+        const d = this.expr(p.default, (defaults ??= this.emptyFrame(decl, report, true)));
         if (declared && !isAssignable(d.type, declared)) {
           report(makeDiagnostic("type-mismatch", p.default.span,
             `The default of "${p.name.name}" is ${typeToString(d.type)}, but the parameter is ${typeToString(declared)}.`,
