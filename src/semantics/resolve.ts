@@ -162,6 +162,9 @@ function resolveImports(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) =>
   }
 }
 
+/** The scope of parameter defaults: no locals (read only). */
+const NO_LOCALS: Map<string, Symbol> = new Map();
+
 /** Resolves one callable declaration: parameters, then the body in source order. */
 class BodyResolver {
   private readonly scope = new Map<string, Symbol>();
@@ -190,7 +193,7 @@ class BodyResolver {
     this.r.bodies.set(decl, names);
     for (const p of decl.params) {
       // Defaults see the module namespace only, never other parameters.
-      if (p.default) this.expr(p.default, new Map());
+      if (p.default) this.expr(p.default, NO_LOCALS);
       const symbol: ParamSymbol = { kind: "param", name: p.name.name, param: p, owner: decl, slot: this.slots++ };
       this.define(p.name, symbol);
     }
