@@ -10,7 +10,7 @@ export interface Node {
   readonly kind: string;
   /**
    * Where the node is in its file (a Span object, made on demand for parsed nodes: read it for
-   * diagnostics, not in hot paths; see src/syntax/nodes.ts).
+   * diagnostics, not in hot paths; see src/syntax/nodeBase.ts).
    */
   readonly span: Span;
   /** `span.start` and `span.end`, stored on the node (cheap to read). */
