@@ -88,6 +88,8 @@ export class AstBuilder {
     return loc;
   }
 
+  private readonly pratt = new Pratt(this);
+
   /** The one Loc `span` returns (see `Loc`). */
   private readonly loc = { start: 0, end: 0, line: 0, endLine: 0 };
 
@@ -474,9 +476,9 @@ export class AstBuilder {
     ops: readonly IToken[] | undefined, nOps: number,
   ): A.Expression | undefined {
     if (first === undefined) return undefined;
-    if (ops === undefined) return first.kind !== "Nots" ? first : new Pratt(this, [first], EMPTY, 0).run();
+    if (ops === undefined) return first.kind !== "Nots" ? first : this.pratt.run([first], EMPTY, 0);
     if (operands === undefined || nOperands !== nOps + 1) return undefined;
-    return new Pratt(this, operands, ops, nOps).run();
+    return this.pratt.run(operands, ops, nOps);
   }
 
   paren(span: Loc | undefined, inner: A.Expression | undefined): A.Expression | undefined {

@@ -106,8 +106,10 @@ function parseUnchecked(text: string, file: string): ParseResult {
   parser.b = builder;
   parser.out = declarations;
   try {
-    // The declaration-start scan of `declarationStarts`, one token at a time.
-    let slice: IToken[] = [];
+    // The declaration-start scan of `declarationStarts`, one token at a time. The tokens since
+    // the last declaration start are the first `count` of `slice` (one array for the file).
+    const slice: IToken[] = [];
+    let count = 0;
     let sliceStart = 0; // index of slice[0] among all tokens
     let index = 0;
     let depth = 0;
@@ -127,7 +129,7 @@ function parseUnchecked(text: string, file: string): ParseResult {
         tok.tokenType = tt = t.StringLiteral;
         tok.tokenTypeIdx = t.StringLiteral.tokenTypeIdx!;
       }
-      slice.push(tok);
+      slice[count++] = tok;
       if (tt === t.LCurly || tt === t.LParen || tt === t.LBracket) depth++;
       else if (tt === t.RCurly || tt === t.RParen || tt === t.RBracket) depth = depth > 0 ? depth - 1 : 0;
       else if (depth === 0) {
@@ -136,11 +138,14 @@ function parseUnchecked(text: string, file: string): ParseResult {
         } else if (startsDeclaration(tt, prev)) {
           const start = annotationStart >= 0 ? annotationStart : index;
           if (start > sliceStart) {
-            const next = slice.splice(start - sliceStart);
-            parseSlice(slice, next[0]);
-            // The parsed tokens are dropped: their objects are recycled for the next ones.
-            scanner.release(next.length);
-            slice = next;
+            const cut = start - sliceStart;
+            parseSlice(parserInput(slice, cut), slice[cut]);
+            // The parsed tokens are dropped (their objects are recycled for the next ones); the
+            // next declaration's first tokens move to the front.
+            const keep = count - cut;
+            scanner.release(keep);
+            for (let i = 0; i < keep; i++) slice[i] = slice[cut + i]!;
+            count = keep;
             sliceStart = start;
           }
           annotationStart = -1;
@@ -150,7 +155,7 @@ function parseUnchecked(text: string, file: string): ParseResult {
         }
       }
     }
-    parseSlice(slice, undefined);
+    parseSlice(parserInput(slice, count), undefined);
   } finally {
     parser.input = [];
     parser.eofStandIn = undefined;
@@ -187,6 +192,16 @@ function parseUnchecked(text: string, file: string): ParseResult {
       : [...lexErrors, ...stringErrors, ...commentErrors, ...parseErrors, ...builder.diagnostics];
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { program, comments, diagnostics };
+}
+
+/**
+ * The parser's input: the first `n` tokens, in an array of their own with room for the two EOF
+ * tokens Chevrotain appends during a parse (a full array would be copied to grow).
+ */
+function parserInput(tokens: readonly IToken[], n: number): IToken[] {
+  const input = tokens.slice(0, n + 2);
+  input.length = n;
+  return input;
 }
 
 /**

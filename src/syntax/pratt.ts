@@ -18,6 +18,7 @@ export interface SpanBuilder {
 }
 
 const PREC_NOT = 3;
+const NONE: readonly never[] = [];
 const PREC_CMP = 4;
 
 function precedenceOf(tok: IToken): number {
@@ -37,17 +38,23 @@ function precedenceOf(tok: IToken): number {
 export class Pratt {
   private i = 0;
   private notsUsed = 0;
+  /** Operands: `nOps + 1` of them (the lists may be longer: the parser reuses them). */
+  private operands: readonly (Operand | undefined)[] = [];
+  private ops: readonly IToken[] = [];
+  private nOps = 0;
 
-  constructor(
-    private readonly b: SpanBuilder,
-    /** Operands: `nOps + 1` of them (the lists may be longer: the parser reuses them). */
-    private readonly operands: readonly (Operand | undefined)[],
-    private readonly ops: readonly IToken[],
-    private readonly nOps: number,
-  ) {}
+  /** One Pratt per builder, reused for every expression (a run never starts another). */
+  constructor(private readonly b: SpanBuilder) {}
 
-  run(): A.Expression | undefined {
-    return this.climb(0, true);
+  run(operands: readonly (Operand | undefined)[], ops: readonly IToken[], nOps: number): A.Expression | undefined {
+    this.operands = operands;
+    this.ops = ops;
+    this.nOps = nOps;
+    this.i = 0;
+    this.notsUsed = 0;
+    const e = this.climb(0, true);
+    this.operands = this.ops = NONE; // keeps no node or token
+    return e;
   }
 
   private climb(minPrec: number, allowNot: boolean): A.Expression | undefined {
