@@ -50,6 +50,8 @@ export type { CallTarget, TypeFacts, Value } from "./typecheckSupport.js";
 const NOOP: Report = () => {};
 /** No state variable assumed data-dependent (shared; never written). */
 const NO_STATE: Map<LocalSymbol, boolean> = new Map();
+/** No variables (shared; never written). */
+const NO_VARS: Vars = [];
 
 /** What a call returns: the join of the returned types; static when every return is. */
 function returnValue(returns: readonly { value: Value }[]): Value {
@@ -200,7 +202,8 @@ export class TypeChecker {
   }
 
   emptyFrame(decl: CallableDecl, report: Report, record: boolean): Frame {
-    return this.frame(decl, newVars(this.namesOf(decl).slots), NO_STATE, report, record, false);
+    // Nothing is assigned in it (defaults are expressions): no slot needs room.
+    return this.frame(decl, NO_VARS, NO_STATE, report, record, false);
   }
 
   /** What the names of `decl` denote. */
