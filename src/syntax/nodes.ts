@@ -243,8 +243,8 @@ export class StepDecl extends NodeBase implements A.StepDecl {
   }
 }
 
-export class FnDecl extends NodeBase implements A.FnDecl {
-  declare readonly kind: "FnDecl";
+/** The fields and constructor shared by `fn` and `schedule` declarations. */
+abstract class CallableDecl extends NodeBase {
   declare readonly annotations: readonly A.Annotation[];
   declare readonly doc?: string;
   declare readonly name: A.Identifier;
@@ -272,33 +272,12 @@ export class FnDecl extends NodeBase implements A.FnDecl {
   }
 }
 
-export class ScheduleDecl extends NodeBase implements A.ScheduleDecl {
+export class FnDecl extends CallableDecl implements A.FnDecl {
+  declare readonly kind: "FnDecl";
+}
+
+export class ScheduleDecl extends CallableDecl implements A.ScheduleDecl {
   declare readonly kind: "ScheduleDecl";
-  declare readonly annotations: readonly A.Annotation[];
-  declare readonly doc?: string;
-  declare readonly name: A.Identifier;
-  declare readonly params: readonly A.Param[];
-  declare readonly body: A.Block;
-  constructor(
-    src: SourceMap,
-    start: number,
-    end: number,
-    annotations: readonly A.Annotation[],
-    doc: string | undefined,
-    name: A.Identifier,
-    params: readonly A.Param[],
-    body: A.Block,
-  ) {
-    super();
-    this.src = src;
-    this.start = start;
-    this.end = end;
-    this.annotations = annotations;
-    if (doc !== undefined) this.doc = doc;
-    this.name = name;
-    this.params = params;
-    this.body = body;
-  }
 }
 
 export class InferDecl extends NodeBase implements A.InferDecl {
