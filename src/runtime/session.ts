@@ -334,19 +334,22 @@ export class OrtExecutor implements ModelExecutor {
     const t0 = performance.now();
     return s.session!.run(ortFeeds, fetches as string[]).then(
       (results) => {
-        c.runMs += performance.now() - t0;
+        this.ended(s, c, t0);
         c.calls++;
-        this.pending--;
-        releaseFeeds(s);
         return adoptOutputs(id, fetches, results);
       },
       (err: unknown) => {
-        c.runMs += performance.now() - t0;
-        this.pending--;
-        releaseFeeds(s);
-        throw new Error(`model ${id} failed: ${(err as Error).message}`, { cause: err });
+        this.ended(s, c, t0);
+        throw modelFailed(id, err);
       },
     );
+  }
+
+  /** The bookkeeping of a call on `s` started at `t0`, when it ends (successfully or not). */
+  private ended(s: Session, c: Counter, t0: number): void {
+    c.runMs += performance.now() - t0;
+    this.pending--;
+    releaseFeeds(s);
   }
 
   /** One call on a native session, synchronously; settled like the public path's promise. */
@@ -369,11 +372,9 @@ export class OrtExecutor implements ModelExecutor {
     try {
       results = native.run(ortFeeds, s.fetchObject!);
     } catch (err) {
-      return Promise.reject(new Error(`model ${id} failed: ${(err as Error).message}`, { cause: err }));
+      return Promise.reject(modelFailed(id, err));
     } finally {
-      c.runMs += performance.now() - t0;
-      this.pending--;
-      releaseFeeds(s);
+      this.ended(s, c, t0);
     }
     c.calls++;
     try {
@@ -399,6 +400,11 @@ export class OrtExecutor implements ModelExecutor {
       else if (s) await s.session!.release();
     }
   }
+}
+
+/** A model call that onnxruntime failed, as both paths report it. */
+function modelFailed(id: string, err: unknown): Error {
+  return new Error(`model ${id} failed: ${(err as Error).message}`, { cause: err });
 }
 
 export { fromOrtTensor } from "./ortFeeds.js";

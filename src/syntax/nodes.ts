@@ -243,7 +243,10 @@ export class StepDecl extends NodeBase implements A.StepDecl {
   }
 }
 
-/** The fields and constructor shared by `fn` and `schedule` declarations. */
+/**
+ * The fields and constructor shared by `fn` and `schedule` declarations (its stores see two
+ * shapes, not one as nodeBase.ts prefers; declarations are few, so it costs nothing measurable).
+ */
 abstract class CallableDecl extends NodeBase {
   declare readonly annotations: readonly A.Annotation[];
   declare readonly doc?: string;

@@ -5,6 +5,7 @@
 import type { BasicOp, ModelRef } from "../../ir/ir.js";
 import type { TokenKvCache } from "../tokenKvCache.js";
 import { fillNormal, fillUniform, type PhiloxKey } from "../rng/philox.js";
+import { sampleLogitsRows } from "../sampling/index.js";
 import type { ModelExecutor } from "../session.js";
 import type { TokenModel } from "./modelKernels.js";
 import type { RValue, Tensor } from "./values.js";
@@ -38,6 +39,21 @@ export function tensorArg(v: RValue | number | undefined, what: string): Tensor 
 }
 
 export const attr = <T>(op: BasicOp, name: string): T => op.attrs?.[name] as T;
+
+/** Scratch for the uniforms and one row's exponentials of {@link drawCategorical} (consumed before it returns). */
+let uniformScratch = new Float32Array(1);
+let expScratch = new Float64Array(256);
+
+/**
+ * One categorical draw per row of `V` logits (`perSample` rows per sample) from softmax, with the
+ * uniforms of `op`'s random stream: the draw of `categorical` and of the fused `sample_next`.
+ */
+export function drawCategorical(ctx: KernelContext, op: BasicOp, rows: Int32Array, logits: Float32Array, V: number, perSample: number): Int32Array {
+  if (uniformScratch.length !== rows.length * perSample) uniformScratch = new Float32Array(rows.length * perSample);
+  const u = randomFill(ctx, op, rows, perSample, "uniform", uniformScratch);
+  if (expScratch.length < V) expScratch = new Float64Array(V);
+  return sampleLogitsRows(logits, V, u, new Int32Array(rows.length * perSample), expScratch);
+}
 
 /** A random fill of `perSample` values per row. */
 export function randomFill(ctx: KernelContext, op: BasicOp, rows: Int32Array, perSample: number, kind: "normal" | "uniform", out = new Float32Array(rows.length * perSample)): Float32Array {

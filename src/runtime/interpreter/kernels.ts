@@ -5,14 +5,14 @@
 import type { BasicOp } from "../../ir/ir.js";
 import {
   applyMinP, applyRepetitionPenalty, applyTemperature, applyTopK, applyTopP, argmaxRows,
-  entropyRows, logSoftmaxRows, maxProbRows, sampleLogitsRows, softmaxRows,
+  entropyRows, logSoftmaxRows, maxProbRows, softmaxRows,
 } from "../sampling/index.js";
 import { ELEMENTWISE_OPS, elementwise, fused, type Scalarish } from "./elementwise.js";
 import { DISCRETE_KERNELS } from "./discreteKernels.js";
 import { MODEL_KERNELS } from "./modelKernels.js";
 import { SAMPLE_KERNELS } from "./sampleKernels.js";
-import { attr, randomFill, tensorArg, type Kernel } from "./context.js";
-import { f32, i32, sizeOf, type RValue, type Tensor } from "./values.js";
+import { attr, drawCategorical, randomFill, tensorArg, type Kernel } from "./context.js";
+import { f32, i32, SCALAR, sizeOf, type RValue, type Tensor } from "./values.js";
 
 function lastDim(t: Tensor): number {
   return t.inner[t.inner.length - 1] ?? 1;
@@ -22,13 +22,6 @@ function copyF32(t: Tensor): Float32Array {
   return t.data instanceof Float32Array ? t.data.slice() : Float32Array.from(t.data);
 }
 
-/** The per-sample shape of a scalar (shared; shapes are never modified). */
-const SCALAR: readonly number[] = Object.freeze([]);
-
-/** Scratch for the exponentials of one row in `categorical` (grown on demand). */
-let expScratch = new Float64Array(256);
-/** Scratch for `categorical`'s uniforms, consumed before the kernel returns (resized on demand). */
-let uniformScratch = new Float32Array(1);
 
 const logitsOp = (f: (l: Float32Array, V: number, op: BasicOp) => void): Kernel => (_ctx, op, args) => {
   const l = tensorArg(args[0], "logits");
@@ -101,10 +94,7 @@ export const KERNELS: Readonly<Record<string, Kernel>> = {
     const l = tensorArg(args[0], "logits");
     const V = lastDim(l);
     const perSample = sizeOf(l.inner) / V;
-    if (uniformScratch.length !== rows.length * perSample) uniformScratch = new Float32Array(rows.length * perSample);
-    const u = randomFill(ctx, op, rows, perSample, "uniform", uniformScratch);
-    if (expScratch.length < V) expScratch = new Float64Array(V);
-    return i32(sampleLogitsRows(l.data as Float32Array, V, u, new Int32Array(rows.length * perSample), expScratch), l.inner.length === 1 ? SCALAR : l.inner.slice(0, -1));
+    return i32(drawCategorical(ctx, op, rows, l.data as Float32Array, V, perSample), l.inner.length === 1 ? SCALAR : l.inner.slice(0, -1));
   },
   repetition_penalty: (_ctx, op, args) => {
     const l = tensorArg(args[0], "logits");

@@ -6,10 +6,10 @@
  * functions in the same order on the same values, so the same bits as the chain.
  */
 import type { BasicOp } from "../../ir/ir.js";
-import { applyMinP, applyRepetitionPenalty, applyTemperature, applyTopK, applyTopP, argmaxRows, sampleLogitsRows } from "../sampling/index.js";
-import { attr, randomFill, type Kernel } from "./context.js";
+import { applyMinP, applyRepetitionPenalty, applyTemperature, applyTopK, applyTopP, argmaxRows } from "../sampling/index.js";
+import { attr, drawCategorical, type Kernel } from "./context.js";
 import { LAST, modelOf, perGroup, tokensArg } from "./modelKernels.js";
-import { i32 } from "./values.js";
+import { i32, SCALAR } from "./values.js";
 
 type Warp = (logits: Float32Array, V: number, value: number, seqs: readonly Int32Array[]) => void;
 
@@ -52,12 +52,6 @@ function stepOf(op: BasicOp): SampleStep {
   return step;
 }
 
-/** The per-sample shape of one token id. */
-const SCALAR: readonly number[] = Object.freeze([]);
-
-/** Scratch for one row's exponentials and for the uniforms (consumed before the kernel returns). */
-let expScratch = new Float64Array(256);
-let uniformScratch = new Float32Array(1);
 
 export const SAMPLE_KERNELS: Readonly<Record<string, Kernel>> = {
   sample_next: (ctx, op, args, rows) => {
@@ -67,12 +61,8 @@ export const SAMPLE_KERNELS: Readonly<Record<string, Kernel>> = {
     const seqs = tokensArg(args[0]).seqs;
     return perGroup(ctx, m, rows, seqs, V, LAST, SCALAR, (logits) => {
       for (let w = 0; w < step.warps.length; w++) step.warps[w]!(logits, V, step.values[w]!, seqs);
-      const ids = new Int32Array(rows.length);
-      if (step.argmax) return i32(argmaxRows(logits, V, ids), SCALAR);
-      if (uniformScratch.length !== rows.length) uniformScratch = new Float32Array(rows.length);
-      const u = randomFill(ctx, op, rows, 1, "uniform", uniformScratch);
-      if (expScratch.length < V) expScratch = new Float64Array(V);
-      return i32(sampleLogitsRows(logits, V, u, ids, expScratch), SCALAR);
+      if (step.argmax) return i32(argmaxRows(logits, V, new Int32Array(rows.length)), SCALAR);
+      return i32(drawCategorical(ctx, op, rows, logits, V, 1), SCALAR);
     });
   },
 };

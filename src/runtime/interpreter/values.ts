@@ -32,6 +32,9 @@ export function sizeOf(inner: readonly number[]): number {
   return n;
 }
 
+/** The per-sample shape of a scalar (shared; shapes are never modified). */
+export const SCALAR: readonly number[] = Object.freeze([]);
+
 export function f32(data: Float32Array, inner: readonly number[]): Tensor {
   return { kind: "tensor", dtype: "f32", data, inner };
 }
