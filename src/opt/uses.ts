@@ -3,7 +3,7 @@ import type { IRProcedure, Op, Operand } from "../ir/ir.js";
 import { isValueId } from "../ir/ir.js";
 
 /** How many times each value is used, anywhere in `ops` (loop and expansion operands included). */
-export function countUses(ops: readonly Op[], uses: Map<string, number>): void {
+function countUses(ops: readonly Op[], uses: Map<string, number>): void {
   const use = (o: Operand) => { if (isValueId(o)) uses.set(o, (uses.get(o) ?? 0) + 1); };
   for (const op of ops) {
     if ("args" in op) op.args.forEach(use);
