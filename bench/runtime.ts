@@ -26,6 +26,7 @@
  */
 import * as ort from "onnxruntime-node";
 import { resolve } from "node:path";
+import { constants as perfConstants, PerformanceObserver } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { compileToIR } from "../src/api/compile.js";
@@ -38,6 +39,19 @@ const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interO
 
 setFlagsFromString("--expose-gc");
 const collect = runInNewContext("gc") as (options?: { type: "minor" | "major" }) => void;
+
+/**
+ * Start times of V8's full (mark-compact) collections. When the old generation sits just above
+ * V8's 8 MB activation threshold, V8 can start one at nearly every scavenge (a "GC storm"), and a
+ * run during which one starts takes up to twice as long, whichever side it is; so the report
+ * says how many runs of each side had one.
+ */
+const fullGcStarts: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if (((e as { detail?: { kind?: number } }).detail)?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) fullGcStarts.push(e.startTime);
+  }
+}).observe({ entryTypes: ["gc"] });
 
 /** One turn of the event loop. */
 const turn = () => new Promise<void>((done) => setImmediate(done));
@@ -134,13 +148,16 @@ interface Timings {
   readonly hand: number[];
   readonly oursModel: number[];
   readonly handModel: number[];
+  /** [start, end] of every timed run, for attributing full GCs. */
+  readonly oursSpans: [number, number][];
+  readonly handSpans: [number, number][];
 }
 
 async function sideBySide(
   repeats: number, calls: number, ours: (r: number) => Promise<number>, hand: () => Promise<number>, oursModelMs: () => number,
 ): Promise<Timings> {
-  const t: Timings = { ours: [], hand: [], oursModel: [], handModel: [] };
-  const timed = async (f: () => Promise<number>, into: number[], modelInto: number[], modelMs: () => number) => {
+  const t: Timings = { ours: [], hand: [], oursModel: [], handModel: [], oursSpans: [], handSpans: [] };
+  const timed = async (f: () => Promise<number>, into: number[], modelInto: number[], modelMs: () => number, spans: [number, number][]) => {
     collect({ type: "minor" });
     const m0 = modelMs();
     const t0 = performance.now();
@@ -149,12 +166,14 @@ async function sideBySide(
     // before the clock stops, or the other side would pay for it on its first event-loop turn.
     await turn();
     await turn();
-    into.push(performance.now() - t0);
+    const t1 = performance.now();
+    into.push(t1 - t0);
+    spans.push([t0, t1]);
     modelInto.push(modelMs() - m0);
     if (n !== calls) throw new Error(`a run made ${n} model calls, expected ${calls}`);
   };
-  const runOurs = (r: number) => timed(() => ours(r), t.ours, t.oursModel, oursModelMs);
-  const runHand = () => timed(hand, t.hand, t.handModel, () => handModelMs);
+  const runOurs = (r: number) => timed(() => ours(r), t.ours, t.oursModel, oursModelMs, t.oursSpans);
+  const runHand = () => timed(hand, t.hand, t.handModel, () => handModelMs, t.handSpans);
   // Several warm-up runs: the runtime has more code for V8 to optimize than the hand loop, and
   // one run of each left it partly unoptimized in the first timed pairs.
   for (let w = 0; w < WARMUP_RUNS; w++) {
@@ -171,7 +190,13 @@ async function sideBySide(
       await runOurs(r);
     }
   }
+  await turn(); // deliver the last GC entries
   return t;
+}
+
+/** How many of the runs `spans` had a full GC start during them. */
+function runsWithFullGc(spans: readonly [number, number][]): number {
+  return spans.filter(([a, b]) => fullGcStarts.some((s) => s >= a && s <= b)).length;
 }
 
 /**
@@ -186,6 +211,7 @@ function report(what: string, t: Timings): string[] {
       `(median of pair ratios ${median(pairs).toFixed(3)}; ratio of lower quartiles ${(quantile(t.ours, 0.25) / quantile(t.hand, 0.25)).toFixed(3)})`,
     `  awaiting model calls: runtime ${median(t.oursModel).toFixed(1)} ms, hand loop ${median(t.handModel).toFixed(1)} ms; ` +
       `the rest: runtime ${outside(t.ours, t.oursModel).toFixed(1)} ms, hand loop ${outside(t.hand, t.handModel).toFixed(1)} ms`,
+    `  runs during which a full GC started: runtime ${runsWithFullGc(t.oursSpans)} of ${t.ours.length}, hand loop ${runsWithFullGc(t.handSpans)} of ${t.hand.length}`,
   ];
 }
 
