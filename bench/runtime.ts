@@ -25,12 +25,18 @@
  * hand loop (and for the runtime in the public-API row).
  */
 import * as ort from "onnxruntime-node";
-import { resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { constants as perfConstants, PerformanceObserver } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { compileToIR } from "../src/api/compile.js";
 import { runIR } from "../src/api/run.js";
+import type { IRProcedure } from "../src/ir/ir.js";
+import { loadPlan } from "../src/plan/load.js";
+import { procedureOf } from "../src/plan/plan.js";
+import { KNOWN_OPS } from "../src/runtime/interpreter/kernels.js";
 import { OrtExecutor } from "../src/runtime/session.js";
 
 const here = import.meta.dirname;
@@ -215,6 +221,25 @@ function report(what: string, t: Timings): string[] {
   ];
 }
 
+/**
+ * The procedure of `file` as a deployment runs it: compiled to a plan by `infer compile` in a
+ * separate process, then loaded. The front end never enters this process, whose heap then stays
+ * below the 8 MB at which V8 starts full GCs at nearly every scavenge (measured: AR runs took 1.5×
+ * as long, on both sides, with the compiler loaded in the process).
+ */
+function compiledPlan(file: string): IRProcedure {
+  const dir = mkdtempSync(join(tmpdir(), "infer-bench-"));
+  try {
+    const planPath = join(dir, "plan.json");
+    execFileSync(process.execPath, [resolve(root, "bin/infer.js"), "compile", resolve(root, file), "-o", planPath], { stdio: ["ignore", "ignore", "pipe"] });
+    const loaded = loadPlan(planPath, KNOWN_OPS);
+    if (!loaded.plan) throw new Error(loaded.error);
+    return procedureOf(loaded.plan, dirname(planPath), resolve);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Warm-up runs of each side before timing. */
 const WARMUP_RUNS = 3;
 
@@ -223,14 +248,9 @@ const WARMUP_RUNS = 3;
  * measured 43–80 ms in one process), so many pairs.
  */
 export async function runtimeBench(repeats = 81): Promise<string[]> {
-  const compiled = (file: string) => {
-    const c = compileToIR(resolve(root, file));
-    if (!c.ir) throw new Error(c.diagnostics.map((d) => d.message).join("\n"));
-    return c.ir;
-  };
   const lines: string[] = [];
   // AR: 256 tokens, batch 1, KV cache; with the native path (default) and with the public API.
-  const ar = compiled("bench/programs/ar256.infer");
+  const ar = compiledPlan("bench/programs/ar256.infer");
   const arSession = await ort.InferenceSession.create(resolve(root, "examples/models/tiny_gpt2/model.onnx"), opts);
   const callsOf = (ex: OrtExecutor) => [...ex.stats().values()].reduce((a, s) => a + s.calls, 0);
   const modelMsOf = (ex: OrtExecutor) => () => [...ex.stats().values()].reduce((a, s) => a + s.runMs, 0);
@@ -249,7 +269,7 @@ export async function runtimeBench(repeats = 81): Promise<string[]> {
     await arExecutor.close();
   }
   // Continuous: 50 Euler steps, batch 1024.
-  const eu = compiled("bench/programs/euler50.infer");
+  const eu = compiledPlan("bench/programs/euler50.infer");
   const euExecutor = new OrtExecutor({ sessionOptions: opts });
   const euSession = await ort.InferenceSession.create(resolve(root, "examples/models/gmm_denoiser.onnx"), opts);
   const sigmas = karras(50);
@@ -268,15 +288,15 @@ export async function runtimeBench(repeats = 81): Promise<string[]> {
 
 /** 100,000 model calls in one run; RSS at start and end. */
 export async function memoryBench(calls = 100_000): Promise<string> {
-  const eu = compileToIR(resolve(root, "bench/programs/euler50.infer"));
+  const eu = compiledPlan("bench/programs/euler50.infer");
   const executor = new OrtExecutor({ sessionOptions: opts });
   const rss = () => (process.memoryUsage().rss / 2 ** 20).toFixed(1);
-  await runIR(eu.ir!, { executor, seed: 0, batch: 16 });
+  await runIR(eu, { executor, seed: 0, batch: 16 });
   const start = rss();
   const runs = Math.ceil(calls / 50);
   let mid = "";
   for (let r = 0; r < runs; r++) {
-    await runIR(eu.ir!, { executor, seed: r, batch: 16 });
+    await runIR(eu, { executor, seed: r, batch: 16 });
     if (r === Math.floor(runs / 2)) mid = rss();
   }
   const total = [...executor.stats().values()].reduce((a, s) => a + s.calls, 0);

@@ -1,6 +1,5 @@
 /** `infer run FILE|plan.json [--proc NAME] [--arg name=value ...] [--seed N] [--batch N] [--out out.npy|out.json] [--quiet]` */
 import { dirname, relative, resolve } from "node:path";
-import { compileToIR } from "../../api/compile.js";
 import { runIR, RuntimeError } from "../../api/run.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import type { IRProcedure } from "../../ir/ir.js";
@@ -81,6 +80,10 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     const compileTime = Object.keys(args).filter((k) => !ir.inputs.some((i) => i.name === k));
     if (compileTime.length > 0) { io.stderr(`error: ${compileTime.map((k) => `"${k}"`).join(", ")} ${compileTime.length > 1 ? "are" : "is"} not a run-time input of this plan; compile-time parameters are fixed when the plan is compiled (recompile with --arg).\n`); return 1; }
   } else {
+    // The front end is loaded only to compile a source file: a process that runs plans keeps its
+    // heap small (V8 may start a full GC at nearly every scavenge when the old generation is just
+    // above 8 MB, which the compiler's code and data alone take it to).
+    const { compileToIR } = await import("../../api/compile.js");
     const proc = flags.get("proc")?.at(-1);
     const result = compileToIR(target, { ...(proc ? { proc } : {}), args });
     printDiagnostics(result.diagnostics, io);
