@@ -37,7 +37,7 @@ export function constValue(e: A.Expression): ConstValue | undefined {
     case "BoolLiteral":
       return e.value;
     case "NameExpr":
-      return e.name.name;
+      return e.text;
     case "ListLiteral": {
       const items = e.elements.map(constValue);
       return items.every((v) => v !== undefined) ? (items as ConstValue[]) : undefined;

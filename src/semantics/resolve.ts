@@ -323,7 +323,7 @@ class BodyResolver {
 
   /** `using step(args)`: the callee names a step, so only steps are suggested for a typo. */
   private stepCall(call: A.CallExpr): void {
-    if (call.callee.kind === "NameExpr") this.lookup(call.callee, call.callee.name, this.scope, (s) => s?.kind === "step");
+    if (call.callee.kind === "NameExpr") this.lookup(call.callee, call.callee.text, this.scope, (s) => s?.kind === "step");
     else this.expr(call.callee, this.scope);
     this.args(call, this.scope);
   }
@@ -359,7 +359,7 @@ class BodyResolver {
   private expr(e: A.Expression, scope: Map<string, Symbol>): void {
     switch (e.kind) {
       case "NameExpr":
-        this.lookup(e, e.name, scope);
+        this.lookup(e, e.text, scope);
         return;
       case "ListLiteral":
         for (let i = 0; i < e.elements.length; i++) this.expr(e.elements[i]!, scope);
@@ -405,14 +405,14 @@ class BodyResolver {
   }
 
   private reference(id: A.Identifier): void {
-    this.lookup(id, id, this.scope);
+    this.lookup(id, id.name, this.scope);
   }
 
+  /** `node` references `name` (its identifier's name). */
   private lookup(
-    node: A.NameExpr | A.Identifier, id: A.Identifier, scope: Map<string, Symbol>,
+    node: A.NameExpr | A.Identifier, name: string, scope: Map<string, Symbol>,
     wanted?: (s: Symbol | undefined) => boolean,
   ): void {
-    const name = id.name;
     const local = scope.get(name);
     if (local) return void this.refs.set(node, local);
     const entry = this.ns?.get(name);
@@ -424,7 +424,7 @@ class BodyResolver {
     }
     const builtin = builtinSymbols.get(name);
     if (builtin) return void this.refs.set(node, builtin);
-    this.reportUnknown(id, scope, wanted);
+    this.reportUnknown(node.kind === "NameExpr" ? node.name : node, scope, wanted);
   }
 
   /** `wanted` restricts "did you mean" to fitting symbols (e.g. steps after `using`). */

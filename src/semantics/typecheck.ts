@@ -279,7 +279,7 @@ export class TypeChecker {
         const it = this.expr(s.iterable, f);
         let element: Type = UNKNOWN;
         if (s.iterable.kind === "CallExpr" && this.facts.callTargets.get(s.iterable)?.kind === "builtin"
-          && s.iterable.callee.kind === "NameExpr" && s.iterable.callee.name.name === "range") element = INT;
+          && s.iterable.callee.kind === "NameExpr" && s.iterable.callee.text === "range") element = INT;
         else if (it.type.kind === "list") element = it.type.element;
         else if (it.type.kind === "schedule") element = FLOAT;
         else if (!isUnknown(it.type)) {
@@ -366,7 +366,7 @@ export class TypeChecker {
       const i = call.args.indexOf(arg);
       const v = i >= 0 ? args[i]! : named.get(call.namedArgs.find((n) => n.value === arg)!.name.name) ?? STATIC_UNKNOWN;
       if (declared && !isAssignable(v.type, declared)) {
-        const what = v.type.kind === "model" && arg.kind === "NameExpr" ? `${v.type.contract} model "${arg.name.name}"` : typeToString(v.type);
+        const what = v.type.kind === "model" && arg.kind === "NameExpr" ? `${v.type.contract} model "${arg.text}"` : typeToString(v.type);
         f.report(makeDiagnostic("type-mismatch", arg.span,
           `${capitalize(callee.what)} "${callee.name}" expects ${article(typeToString(declared))} for "${p.name.name}", got ${what}.`,
           declared.kind === "model" && v.type.kind === "model"

@@ -73,7 +73,7 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
   }
   const s = f.names.refs.get(e.callee);
   if (!s) return val(UNKNOWN, argsStatic);
-  const name = e.callee.name.name;
+  const name = e.callee.text;
   switch (s.kind) {
     case "builtin":
       return builtinCall(c, s.spec, e, args, named, argsStatic, f);

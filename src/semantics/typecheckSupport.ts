@@ -193,18 +193,18 @@ export function symbolKindName(s: Symbol): string {
 
 /** `"y"` or `"y.tail(...)"` for messages. */
 export function targetText(n: A.Node): string {
-  if (n.kind === "NameExpr") return `"${(n as A.NameExpr).name.name}"`;
+  if (n.kind === "NameExpr") return `"${(n as A.NameExpr).text}"`;
   if (n.kind === "Identifier") return `"${(n as A.Identifier).name}"`;
   if (n.kind === "CallExpr") {
     const c = n as A.CallExpr;
-    if (c.callee.kind === "MemberExpr" && c.callee.object.kind === "NameExpr") return `"${c.callee.object.name.name}.${c.callee.property.name}(...)"`;
+    if (c.callee.kind === "MemberExpr" && c.callee.object.kind === "NameExpr") return `"${c.callee.object.text}.${c.callee.property.name}(...)"`;
   }
   return "the target";
 }
 
 /** A short source-like rendering of a simple expression, for code snippets in help. */
 export function sourceText(e: A.Expression): string {
-  if (e.kind === "NameExpr") return e.name.name;
+  if (e.kind === "NameExpr") return e.text;
   if (e.kind === "MemberExpr") return `${sourceText(e.object)}.${e.property.name}`;
   return "x";
 }

@@ -287,6 +287,9 @@ export interface ListLiteral extends Node {
 
 export interface NameExpr extends Node {
   readonly kind: "NameExpr";
+  /** The name it references: `name.name` (read this one: a parsed node makes `name` on demand). */
+  readonly text: string;
+  /** The identifier, with the same span as the expression. */
   readonly name: Identifier;
 }
 

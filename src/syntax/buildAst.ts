@@ -153,7 +153,7 @@ export class AstBuilder {
     if (tt === TRUE) return new N.BoolLiteral(map, start, end, true);
     if (tt === FALSE) return new N.BoolLiteral(map, start, end, false);
     if (tt === NONE) return new N.NoneLiteral(map, start, end);
-    return new N.NameExpr(map, start, end, new N.Identifier(map, start, end, tok.image));
+    return new N.NameExpr(map, start, end, tok.image);
   }
 
   // ---------------------------------------------------------------- §2, §3 declarations and annotations
@@ -385,8 +385,8 @@ export class AstBuilder {
 
   /** `name(args)` after `using`. */
   stepCallee(nameTok: IToken | undefined): A.NameExpr | undefined {
-    const name = this.ident(nameTok);
-    return name && new N.NameExpr(this.map, name.start, name.end, name);
+    if (!valid(nameTok)) return undefined;
+    return new N.NameExpr(this.map, nameTok.startOffset, nameTok.endOffset! + 1, nameTok.image);
   }
 
   // ---------------------------------------------------------------- §6 expressions
@@ -483,6 +483,8 @@ export class AstBuilder {
 
   paren(span: Loc | undefined, inner: A.Expression | undefined): A.Expression | undefined {
     if (!inner || !span) return undefined;
+    // A name's identifier keeps the name's own span (it is made from the NameExpr's offsets).
+    if (inner.kind === "NameExpr") return new N.ParenthesizedNameExpr(this.map, span.start, span.end, inner.text, inner.name.start);
     // The node keeps its kind; its span covers the parentheses. It was just built and nothing
     // else refers to it yet, so its offsets are set in place (no copy).
     N.setOffsets(inner, span.start, span.end);

@@ -65,15 +65,58 @@ export class ListLiteral extends NodeBase implements A.ListLiteral {
   }
 }
 
-export class NameExpr extends NodeBase implements A.NameExpr {
-  declare readonly kind: "NameExpr";
-  declare readonly name: A.Identifier;
-  constructor(src: SourceMap, start: number, end: number, name: A.Identifier) {
+/** A name (declarations, parameters, members, ...); also the part of a NameExpr. */
+export class Identifier extends NodeBase implements A.Identifier {
+  declare readonly kind: "Identifier";
+  declare readonly name: string;
+  constructor(src: SourceMap, start: number, end: number, name: string) {
     super();
     this.src = src;
     this.start = start;
     this.end = end;
     this.name = name;
+  }
+}
+
+/**
+ * A name used as a value. It stores the name's text, and its Identifier (same offsets) is made
+ * on demand, as `span` is: about half of a file's identifiers are NameExprs, and the resolver
+ * and checker only read the text. (Fewer objects alive while the file is analyzed, which every
+ * young-generation GC copies.)
+ */
+export class NameExpr extends NodeBase implements A.NameExpr {
+  declare readonly kind: "NameExpr";
+  declare readonly text: string;
+  constructor(src: SourceMap, start: number, end: number, text: string) {
+    super();
+    this.src = src;
+    this.start = start;
+    this.end = end;
+    this.text = text;
+  }
+
+  /** A new Identifier on each read (compare identifiers by their fields). */
+  get name(): A.Identifier {
+    return new Identifier(this.src, this.start, this.end, this.text);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    // As the node with a stored `name` was: kind, name, span.
+    const { kind, span } = super.toJSON();
+    return { kind, name: this.name, span };
+  }
+}
+
+/** A name in parentheses, `(x)`: the expression spans the parentheses, its identifier the name. */
+export class ParenthesizedNameExpr extends NameExpr {
+  declare readonly nameStart: number;
+  constructor(src: SourceMap, start: number, end: number, text: string, nameStart: number) {
+    super(src, start, end, text);
+    this.nameStart = nameStart;
+  }
+
+  override get name(): A.Identifier {
+    return new Identifier(this.src, this.nameStart, this.nameStart + this.text.length, this.text);
   }
 }
 
@@ -203,6 +246,7 @@ setKinds([
   [BoolLiteral, "BoolLiteral"],
   [NoneLiteral, "NoneLiteral"],
   [ListLiteral, "ListLiteral"],
+  [Identifier, "Identifier"],
   [NameExpr, "NameExpr"],
   [UnaryExpr, "UnaryExpr"],
   [BinaryExpr, "BinaryExpr"],

@@ -10,18 +10,6 @@ import { NodeBase, setKinds } from "./nodeBase.js";
 export { NodeBase, setOffsets } from "./nodeBase.js";
 export * from "./exprNodes.js";
 
-export class Identifier extends NodeBase implements A.Identifier {
-  declare readonly kind: "Identifier";
-  declare readonly name: string;
-  constructor(src: SourceMap, start: number, end: number, name: string) {
-    super();
-    this.src = src;
-    this.start = start;
-    this.end = end;
-    this.name = name;
-  }
-}
-
 export class Annotation extends NodeBase implements A.Annotation {
   declare readonly kind: "Annotation";
   declare readonly name: A.Identifier;
@@ -529,7 +517,6 @@ export class ExprStmt extends NodeBase implements A.ExprStmt {
 }
 
 setKinds([
-  [Identifier, "Identifier"],
   [Annotation, "Annotation"],
   [ImportSpecifier, "ImportSpecifier"],
   [ImportDecl, "ImportDecl"],

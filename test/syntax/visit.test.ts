@@ -27,14 +27,16 @@ describe("visit", () => {
         count++;
       },
     });
-    // Independent count: walk all object-valued properties.
+    // Independent count: walk all object-valued fields of each node's plain form (`toJSON`: a
+    // NameExpr's identifier is made on demand, not stored).
     let raw = 0;
     const walk = (x: unknown): void => {
       if (Array.isArray(x)) return x.forEach(walk);
       if (typeof x !== "object" || x === null) return;
       if ("kind" in x && typeof (x as AstNode).kind === "string") {
         raw++;
-        for (const [k, v] of Object.entries(x)) if (k !== "span") walk(v);
+        const plain = "toJSON" in x ? (x as { toJSON(): object }).toJSON() : x;
+        for (const [k, v] of Object.entries(plain)) if (k !== "span") walk(v);
       }
     };
     walk(program);

@@ -14,7 +14,7 @@ export function contractValue(e: A.Expression): unknown {
     case "NumberLiteral": return e.value;
     case "StringLiteral": return e.value;
     case "BoolLiteral": return e.value;
-    case "NameExpr": return e.name.name;
+    case "NameExpr": return e.text;
     case "ListLiteral": return e.elements.map(contractValue);
     case "UnaryExpr": { const v = contractValue(e.operand); return e.operator === "-" && typeof v === "number" ? -v : undefined; }
     default: return undefined;
