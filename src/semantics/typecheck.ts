@@ -346,50 +346,52 @@ export class TypeChecker {
     }
   }
 
-  /** Checks bound arguments against declared parameter types; returns each parameter's value (arguments or defaults). */
+  /**
+   * Checks bound arguments against declared parameter types. Returns the parameters' values
+   * (arguments or defaults) by slot, as `instantiate` takes them.
+   */
   checkParamArgs(
     decl: CallableDecl, bound: ReadonlyMap<A.Param, A.Expression>, call: A.CallExpr,
     args: readonly Value[], named: ReadonlyMap<string, Value>, callee: { what: string; name: string }, f: Frame,
-  ): Map<A.Param, Value> {
-    const values = new Map<A.Param, Value>();
+  ): Vars {
+    const names = this.namesOf(decl);
+    const values = newVars(names.slots);
     const params = decl.params;
     for (let pi = 0; pi < params.length; pi++) {
       const p = params[pi]!;
-      const arg = bound.get(p);
-      const declared = p.type ? this.typeRef(p.type, NOOP) : undefined;
-      if (!arg) {
-        // A default is the callee's: checked silently, with its names.
-        const d = p.default ? this.expr(p.default, this.silentFrame(decl)) : STATIC_UNKNOWN;
-        values.set(p, val(declared && !isUnknown(declared) ? declared : d.type, true));
-        continue;
-      }
-      const i = call.args.indexOf(arg);
-      const v = i >= 0 ? args[i]! : named.get(call.namedArgs.find((n) => n.value === arg)!.name.name) ?? STATIC_UNKNOWN;
-      if (declared && !isAssignable(v.type, declared)) {
-        const what = v.type.kind === "model" && arg.kind === "NameExpr" ? `${v.type.contract} model "${arg.text}"` : typeToString(v.type);
-        f.report(makeDiagnostic("type-mismatch", arg.span,
-          `${capitalize(callee.what)} "${callee.name}" expects ${article(typeToString(declared))} for "${p.name.name}", got ${what}.`,
-          declared.kind === "model" && v.type.kind === "model"
-            ? { help: `Pass ${article(declared.contract)} model, or use a step written for ${v.type.contract} models.` }
-            : {}));
-        values.set(p, val(declared, v.static));
-        continue;
-      }
-      // An int passed to a `float` parameter is a float in the callee (`rho: 7` and `rho: 7.0`
-      // are one instance, not two).
-      values.set(p, declared?.kind === "float" && v.type.kind === "int" ? val(declared, v.static) : v);
+      const value = this.paramValue(decl, p, bound.get(p), call, args, named, callee, f);
+      // A repeated parameter name denotes its first parameter only.
+      const s = names.defs.get(p.name);
+      if (s !== undefined && s.kind === "param" && s.param === p && s.owner === decl) values[s.slot] = value;
     }
     return values;
   }
 
-  paramSymbols(decl: CallableDecl, values: ReadonlyMap<A.Param, Value>): Vars {
-    const names = this.namesOf(decl);
-    const out = newVars(names.slots);
-    values.forEach((v, p) => {
-      const s = names.defs.get(p.name);
-      if (s && s.kind === "param" && s.param === p && s.owner === decl) out[s.slot] = v;
-    });
-    return out;
+  /** The value of parameter `p` of `decl` in `call`: its argument's (checked against its type), or its default's. */
+  private paramValue(
+    decl: CallableDecl, p: A.Param, arg: A.Expression | undefined, call: A.CallExpr,
+    args: readonly Value[], named: ReadonlyMap<string, Value>, callee: { what: string; name: string }, f: Frame,
+  ): Value {
+    const declared = p.type ? this.typeRef(p.type, NOOP) : undefined;
+    if (!arg) {
+      // A default is the callee's: checked silently, with its names.
+      const d = p.default ? this.expr(p.default, this.silentFrame(decl)) : STATIC_UNKNOWN;
+      return val(declared && !isUnknown(declared) ? declared : d.type, true);
+    }
+    const i = call.args.indexOf(arg);
+    const v = i >= 0 ? args[i]! : named.get(call.namedArgs.find((n) => n.value === arg)!.name.name) ?? STATIC_UNKNOWN;
+    if (declared && !isAssignable(v.type, declared)) {
+      const what = v.type.kind === "model" && arg.kind === "NameExpr" ? `${v.type.contract} model "${arg.text}"` : typeToString(v.type);
+      f.report(makeDiagnostic("type-mismatch", arg.span,
+        `${capitalize(callee.what)} "${callee.name}" expects ${article(typeToString(declared))} for "${p.name.name}", got ${what}.`,
+        declared.kind === "model" && v.type.kind === "model"
+          ? { help: `Pass ${article(declared.contract)} model, or use a step written for ${v.type.contract} models.` }
+          : {}));
+      return val(declared, v.static);
+    }
+    // An int passed to a `float` parameter is a float in the callee (`rho: 7` and `rho: 7.0`
+    // are one instance, not two).
+    return declared?.kind === "float" && v.type.kind === "int" ? val(declared, v.static) : v;
   }
 
   /** Checks `decl` silently with the given parameter values; memoized per signature. */

@@ -81,8 +81,8 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
     case "schedule": {
       const bound = bindArguments(s.decl.params, e, { what: s.kind, name }, f.report);
       c.facts.callTargets.set(e, { kind: s.kind, decl: s.decl, args: bound });
-      const values = c.checkParamArgs(s.decl, bound, e, args, named, { what: s.kind, name }, f);
-      const inst = c.instantiate(s.decl, c.paramSymbols(s.decl, values));
+      const params = c.checkParamArgs(s.decl, bound, e, args, named, { what: s.kind, name }, f);
+      const inst = c.instantiate(s.decl, params);
       if (inst.diagnostics.length > 0 && c.checkDecl(s.decl) === 0) {
         const inner = inst.diagnostics[0]!;
         f.report(makeDiagnostic(inner.code as "type-mismatch", e.span, `In this call of ${s.kind} "${name}": ${nested(inner.message)}`, {

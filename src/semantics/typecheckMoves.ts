@@ -78,7 +78,7 @@ export function checkStepUse(c: TypeChecker, s: A.RefineStmt | A.ExpandStmt, use
   }
   const bound = bindArguments(symbol.decl.params, call, { what: "step", name: symbol.name }, f.report);
   c.facts.stepUses.set(s, { step: symbol, args: bound });
-  const configValues = c.checkParamArgs(symbol.decl, bound, call, args, named, { what: "step", name: symbol.name }, f);
+  const params = c.checkParamArgs(symbol.decl, bound, call, args, named, { what: "step", name: symbol.name }, f);
   if (symbol.stepKind !== use) {
     const shape = (k: string): string => (k === "refine" ? "(x, t -> s)" : "(y)");
     f.report(makeDiagnostic("wrong-step-kind", call.callee.span,
@@ -91,7 +91,6 @@ export function checkStepUse(c: TypeChecker, s: A.RefineStmt | A.ExpandStmt, use
   if (s.kind === "ExpandStmt") checkUntilEos(c, s, bound, f);
   if (isUnknown(target.type)) return;
   const stateValue = val(target.type, false);
-  const params = c.paramSymbols(symbol.decl, configValues);
   c.stateParams(symbol.decl, params, stateValue, () => {});
   const inst = c.instantiate(symbol.decl, params);
   const targetName = targetText(targetNode);
