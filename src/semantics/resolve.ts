@@ -15,6 +15,7 @@ import { makeDiagnostic } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { suggestionList, didYouMean } from "../diagnostics/suggest.js";
 import type * as A from "../syntax/ast.js";
+import { visit } from "../syntax/visit.js";
 import { Builtins } from "./builtins.js";
 import type { ModuleInfo } from "./modules.js";
 import { NodeMap } from "./nodeMap.js";
@@ -23,14 +24,19 @@ import type {
 } from "./symbols.js";
 
 /**
- * What the names of one callable declaration (its parameters, defaults and body) denote: each
- * reference (NameExpr, assignment target, `expand` target) and each defining identifier
- * (parameter, first assignment). Small maps, one per declaration, are much faster than one
- * for the whole program, and the checker works in one declaration at a time.
+ * What the names of one module denote, by their `nameIndex`: the symbol each reference
+ * (NameExpr, assignment target, `expand` target, import specifier's imported name) refers to,
+ * and the symbol each defining identifier (declaration name, parameter, first assignment,
+ * import specifier's local name) introduces. Undefined for names that are neither, or failed
+ * to resolve.
  */
-export interface BodyNames {
-  readonly refs: Map<A.NameExpr | A.Identifier, Symbol>;
-  readonly defs: Map<A.Identifier, Symbol>;
+export interface NameTable {
+  readonly refs: (Symbol | undefined)[];
+  readonly defs: (Symbol | undefined)[];
+}
+
+/** The names of one callable declaration (its parameters, defaults and body): its module's table. */
+export interface BodyNames extends NameTable {
   /**
    * How many parameters, state parameters and locals the declaration has: their `slot`s are
    * 0 to slots - 1 (the checker keeps their values in arrays, not maps).
@@ -39,10 +45,8 @@ export interface BodyNames {
 }
 
 export interface Resolution {
-  /** Outside bodies: the symbol each import specifier's imported name refers to. */
-  readonly refs: Map<A.NameExpr | A.Identifier, Symbol>;
-  /** Outside bodies: the symbol each declaration name and import specifier's local name introduces. */
-  readonly defs: Map<A.Identifier, Symbol>;
+  /** What the names of each module denote. */
+  readonly names: Map<ModuleInfo, NameTable>;
   /** The names of each callable declaration. */
   readonly bodies: Map<CallableDecl, BodyNames>;
   readonly declSymbols: Map<A.Declaration, DeclSymbol>;
@@ -69,9 +73,10 @@ export function resolveModules(
   options: ResolveOptions = {},
 ): Resolution {
   const r: Resolution = {
-    refs: new Map(), defs: new Map(), bodies: new Map(), declSymbols: new Map(), namespaces: new Map(), imports: new Map(), scopes: new Map(),
+    names: new Map(), bodies: new Map(), declSymbols: new Map(), namespaces: new Map(), imports: new Map(), scopes: new Map(),
   };
   const list = [...modules];
+  for (const m of list) r.names.set(m, nameTable(m.program.nameCount));
   for (const m of list) r.namespaces.set(m, buildNamespace(m, r, report));
   for (const m of list) resolveImports(m, r, report);
   for (const m of list) {
@@ -84,8 +89,17 @@ export function resolveModules(
   return r;
 }
 
+/** An empty table for a module of `names` names (sized once: no hashing, no growth). */
+function nameTable(names: number): NameTable {
+  const refs = new Array<Symbol | undefined>(names);
+  const defs = new Array<Symbol | undefined>(names);
+  for (let i = 0; i < names; i++) refs[i] = defs[i] = undefined;
+  return { refs, defs };
+}
+
 function buildNamespace(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) => void): Map<string, NamespaceEntry> {
   const ns = new Map<string, NamespaceEntry>();
+  const table = r.names.get(m)!;
   const firstSpan = new Map<string, A.Identifier>();
   const add = (id: A.Identifier, entry: NamespaceEntry, isImport: boolean): void => {
     const first = firstSpan.get(id.name);
@@ -108,7 +122,7 @@ function buildNamespace(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) =>
     }
     const symbol = declSymbol(decl, m);
     r.declSymbols.set(decl, symbol);
-    r.defs.set(decl.name, symbol);
+    table.defs[decl.name.nameIndex] = symbol;
     add(decl.name, { kind: "decl", symbol }, false);
   }
   return ns;
@@ -144,14 +158,15 @@ export function resolveExport(
 }
 
 function resolveImports(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) => void): void {
+  const table = r.names.get(m)!;
   for (const imp of m.imports) {
     if (!imp.module) continue; // import-not-found was reported by the loader
     for (const spec of imp.decl.specifiers) {
       const symbol = resolveExport(r, imp.module, spec.imported.name);
       if (symbol) {
         r.imports.set(spec, symbol);
-        r.refs.set(spec.imported, symbol);
-        r.defs.set(spec.local, symbol);
+        table.refs[spec.imported.nameIndex] = symbol;
+        table.defs[spec.local.nameIndex] = symbol;
         continue;
       }
       const names = [...(r.namespaces.get(imp.module)?.keys() ?? [])];
@@ -168,8 +183,9 @@ const NO_LOCALS: Map<string, Symbol> = new Map();
 /** Resolves one callable declaration: parameters, then the body in source order. */
 class BodyResolver {
   private readonly scope = new Map<string, Symbol>();
-  private readonly refs = new Map<A.NameExpr | A.Identifier, Symbol>();
-  private readonly defs = new Map<A.Identifier, Symbol>();
+  /** The module's name table (`NameTable`), which this declaration's names are recorded in. */
+  private readonly refs: (Symbol | undefined)[];
+  private readonly defs: (Symbol | undefined)[];
   /** The next free slot (see `BodyNames.slots`). */
   private slots = 0;
   /** Names assigned anywhere in the body (computed on first use: only messages need it). */
@@ -185,6 +201,9 @@ class BodyResolver {
     private readonly options: ResolveOptions,
   ) {
     this.ns = r.namespaces.get(module);
+    const table = r.names.get(module)!;
+    this.refs = table.refs;
+    this.defs = table.defs;
   }
 
   run(): void {
@@ -252,7 +271,7 @@ class BodyResolver {
       return;
     }
     this.scope.set(id.name, symbol);
-    this.defs.set(id, symbol);
+    this.defs[id.nameIndex] = symbol;
   }
 
   // Indexed loops over AST lists here and in the checker: a for-of loop allocates an iterator
@@ -343,13 +362,13 @@ class BodyResolver {
   private assign(id: A.Identifier, isLoopVariable: boolean): void {
     const existing = this.scope.get(id.name);
     if (existing) {
-      this.refs.set(id, existing);
+      this.refs[id.nameIndex] = existing;
       return;
     }
     const symbol = this.local(id, false, isLoopVariable);
     this.scope.set(id.name, symbol);
-    this.defs.set(id, symbol);
-    this.refs.set(id, symbol);
+    this.defs[id.nameIndex] = symbol;
+    this.refs[id.nameIndex] = symbol;
   }
 
   /**
@@ -414,16 +433,16 @@ class BodyResolver {
     wanted?: (s: Symbol | undefined) => boolean,
   ): void {
     const local = scope.get(name);
-    if (local) return void this.refs.set(node, local);
+    if (local) return void (this.refs[node.nameIndex] = local);
     const entry = this.ns?.get(name);
     if (entry) {
       const symbol = entry.kind === "decl" ? entry.symbol : this.r.imports.get(entry.specifier);
       // An import that failed to resolve was already reported: no second diagnostic here.
-      if (symbol) this.refs.set(node, symbol);
+      if (symbol) this.refs[node.nameIndex] = symbol;
       return;
     }
     const builtin = builtinSymbols.get(name);
-    if (builtin) return void this.refs.set(node, builtin);
+    if (builtin) return void (this.refs[node.nameIndex] = builtin);
     this.reportUnknown(node.kind === "NameExpr" ? node.name : node, scope, wanted);
   }
 
@@ -463,15 +482,25 @@ export function definingNode(s: Symbol): A.Identifier | undefined {
   }
 }
 
-/** Every reference and definition of a resolution, for lookups by node from outside (built on demand). */
+/**
+ * Every reference and definition of a resolution by node, for lookups from outside (built on
+ * demand, from a walk of each module's AST).
+ */
 export function symbolIndex(r: Resolution): { refs: NodeMap<A.NameExpr | A.Identifier, Symbol>; defs: NodeMap<A.Identifier, Symbol> } {
   const refs = new NodeMap<A.NameExpr | A.Identifier, Symbol>();
   const defs = new NodeMap<A.Identifier, Symbol>();
-  for (const [k, v] of r.refs) refs.set(k, v);
-  for (const [k, v] of r.defs) defs.set(k, v);
-  for (const body of r.bodies.values()) {
-    for (const [k, v] of body.refs) refs.set(k, v);
-    for (const [k, v] of body.defs) defs.set(k, v);
-  }
+  r.names.forEach((names, m) => {
+    visit(m.program, {
+      enter(node) {
+        if (node.kind !== "NameExpr" && node.kind !== "Identifier") return;
+        const ref = names.refs[node.nameIndex];
+        if (ref) refs.set(node, ref);
+        const def = names.defs[node.nameIndex];
+        if (def && node.kind === "Identifier") defs.set(node, def);
+        // A NameExpr's identifier is made when read: nobody else holds it, so it is not indexed.
+        return node.kind === "NameExpr" ? false : undefined;
+      },
+    });
+  });
   return { refs, defs };
 }

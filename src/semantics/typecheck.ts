@@ -64,7 +64,7 @@ function returnValue(returns: readonly { value: Value }[]): Value {
   }
   return val(type ?? UNKNOWN, isStatic);
 }
-const NO_NAMES: BodyNames = { refs: new Map(), defs: new Map(), slots: 0 };
+const NO_NAMES: BodyNames = { refs: [], defs: [], slots: 0 };
 
 /**
  * Checks declarations and records facts. Members without `private` are shared with
@@ -117,7 +117,7 @@ export class TypeChecker {
         if (!declared) type = d.type;
       }
       const isStatic = decl.kind !== "InferDecl" || !isTensor(type);
-      const symbol = this.namesOf(decl).defs.get(p.name);
+      const symbol = this.namesOf(decl).defs[p.name.nameIndex];
       if (symbol?.kind === "param") params[symbol.slot] = val(type, isStatic);
     }
     if (decl.kind === "StepDecl") this.stateParams(decl, params, undefined, report);
@@ -142,12 +142,12 @@ export class TypeChecker {
   stateParams(decl: A.StepDecl, vars: Vars, state: Value | undefined, report: Report): void {
     const sp = decl.stateParams;
     const defs = this.namesOf(decl).defs;
-    const stateSym = defs.get(sp.state.name);
+    const stateSym = defs[sp.state.name.nameIndex];
     const declared = sp.state.type ? this.typeRef(sp.state.type, report) : undefined;
     if (stateSym?.kind === "state") vars[stateSym.slot] = state ?? val(declared ?? this.guessStateType(decl), false);
-    const from = sp.from && defs.get(sp.from);
+    const from = sp.from && defs[sp.from.nameIndex];
     if (from?.kind === "state") vars[from.slot] = val(FLOAT, true);
-    const to = sp.to && defs.get(sp.to);
+    const to = sp.to && defs[sp.to.nameIndex];
     if (to?.kind === "state") vars[to.slot] = val(FLOAT, true);
   }
 
@@ -231,7 +231,7 @@ export class TypeChecker {
       let expected = declared;
       if (decl.kind === "ScheduleDecl") expected = SCHEDULE;
       if (decl.kind === "StepDecl") {
-        const s = this.namesOf(decl).defs.get(decl.stateParams.state.name);
+        const s = this.namesOf(decl).defs[decl.stateParams.state.name.nameIndex];
         const state = s?.kind === "state" ? params[s.slot] : undefined;
         expected = state && decl.stateParams.from ? state.type : state?.type.kind === "tokens" ? TOKENS : undefined;
       }
@@ -307,7 +307,7 @@ export class TypeChecker {
   }
 
   private assign(target: A.Identifier, value: Value, f: Frame): void {
-    const symbol = f.names.refs.get(target) ?? f.names.defs.get(target);
+    const symbol = f.names.refs[target.nameIndex] ?? f.names.defs[target.nameIndex];
     if (!symbol) return;
     if (symbol.kind === "local" && symbol.isState) {
       const observed = (f.observed ??= new Map());
@@ -361,7 +361,7 @@ export class TypeChecker {
       const p = params[pi]!;
       const value = this.paramValue(decl, p, bound.get(p), call, args, named, callee, f);
       // A repeated parameter name denotes its first parameter only.
-      const s = names.defs.get(p.name);
+      const s = names.defs[p.name.nameIndex];
       if (s !== undefined && s.kind === "param" && s.param === p && s.owner === decl) values[s.slot] = value;
     }
     return values;
@@ -558,7 +558,7 @@ export class TypeChecker {
   }
 
   name(e: A.NameExpr, f: Frame): Value {
-    const s = f.names.refs.get(e);
+    const s = f.names.refs[e.nameIndex];
     if (!s) return STATIC_UNKNOWN;
     switch (s.kind) {
       case "param":

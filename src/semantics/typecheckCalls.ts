@@ -71,7 +71,7 @@ export function checkCall(c: TypeChecker, e: A.CallExpr, f: Frame): Value {
     f.report(makeDiagnostic("not-callable", e.callee.span, "Only names of functions, schedules, builtins and models can be called."));
     return val(UNKNOWN, argsStatic);
   }
-  const s = f.names.refs.get(e.callee);
+  const s = f.names.refs[e.callee.nameIndex];
   if (!s) return val(UNKNOWN, argsStatic);
   const name = e.callee.text;
   switch (s.kind) {
@@ -312,7 +312,7 @@ export function checkMember(c: TypeChecker, m: A.MemberExpr, f: Frame): Value {
   if (isTensor(obj.type)) {
     if (prop === "len") {
       // The length of a refine step's state is fixed for the whole refinement.
-      const s = m.object.kind === "NameExpr" ? f.names.refs.get(m.object) : undefined;
+      const s = m.object.kind === "NameExpr" ? f.names.refs[m.object.nameIndex] : undefined;
       const fixed = s?.kind === "state" && s.role === "state" && s.owner.stateParams.from !== undefined;
       return val(INT, obj.static || fixed);
     }
@@ -341,14 +341,14 @@ export function unknownMember(c: TypeChecker, m: A.MemberExpr, type: Type, f: Fr
 
 export function modelInfoOf(c: TypeChecker, e: A.Expression, f: Frame): ModelInfo | undefined {
   if (e.kind !== "NameExpr") return undefined;
-  const s = f.names.refs.get(e);
+  const s = f.names.refs[e.nameIndex];
   return s?.kind === "model" ? c.models.get(s.decl) : undefined;
 }
 
 /** Declared models an argument expression denotes (a model name, or `guided(model, ...)`). */
 export function modelsIn(c: TypeChecker, e: A.Expression, f: Frame): ModelInfo[] {
   if (e.kind === "NameExpr") {
-    const s = f.names.refs.get(e);
+    const s = f.names.refs[e.nameIndex];
     const info = s?.kind === "model" ? c.models.get(s.decl) : undefined;
     return info ? [info] : [];
   }

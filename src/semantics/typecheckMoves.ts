@@ -40,7 +40,7 @@ export function checkRefine(c: TypeChecker, s: A.RefineStmt, f: Frame): void {
 }
 
 export function checkExpand(c: TypeChecker, s: A.ExpandStmt, f: Frame): void {
-  const symbol = f.names.refs.get(s.target);
+  const symbol = f.names.refs[s.target.nameIndex];
   const target = (symbol && (symbol.kind === "param" || symbol.kind === "state" || symbol.kind === "local") ? f.vars[symbol.slot] : undefined) ?? STATIC_UNKNOWN;
   if (s.fill) {
     const wanted = s.fill === "masked" ? "tokens" : "latent";
@@ -67,7 +67,7 @@ export function checkStepUse(c: TypeChecker, s: A.RefineStmt | A.ExpandStmt, use
     f.report(makeDiagnostic("not-callable", call.callee.span, `\`${use} ... using\` needs a step name.`));
     return;
   }
-  const symbol = f.names.refs.get(call.callee);
+  const symbol = f.names.refs[call.callee.nameIndex];
   if (!symbol) return;
   if (symbol.kind !== "step") {
     const steps = visibleSteps(c, f.decl, use);

@@ -18,9 +18,17 @@ export interface Node {
   readonly end: number;
 }
 
+/**
+ * The position of a name (Identifier or NameExpr) among the names of its file: 0 to
+ * `Program.nameCount - 1`, in parse order. Semantic analysis records what each name denotes in
+ * arrays indexed by it (a hash map per body cost more to fill and to read).
+ */
+export type NameIndex = number;
+
 export interface Identifier extends Node {
   readonly kind: "Identifier";
   readonly name: string;
+  readonly nameIndex: NameIndex;
 }
 
 /** `@allow("code", "reason")` or `@approx`. */
@@ -33,6 +41,8 @@ export interface Annotation extends Node {
 export interface Program extends Node {
   readonly kind: "Program";
   readonly declarations: readonly Declaration[];
+  /** How many names (`nameIndex`) the file has. */
+  readonly nameCount: number;
 }
 
 export type Declaration =
@@ -289,8 +299,9 @@ export interface NameExpr extends Node {
   readonly kind: "NameExpr";
   /** The name it references: `name.name` (read this one: a parsed node makes `name` on demand). */
   readonly text: string;
-  /** The identifier, with the same span as the expression. */
+  /** The identifier: the same name (and `nameIndex`). */
   readonly name: Identifier;
+  readonly nameIndex: NameIndex;
 }
 
 export type UnaryOperator = "-" | "not";

@@ -56,6 +56,8 @@ export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
   /** Last line of the previous declaration (doc comments must come after it). */
   private prevEndLine = 0;
+  /** The names built so far: the next one's `nameIndex`. */
+  nameCount = 0;
 
   readonly file: string;
 
@@ -110,7 +112,7 @@ export class AstBuilder {
 
   ident(tok: IToken | undefined): A.Identifier | undefined {
     if (!valid(tok)) return undefined;
-    return new N.Identifier(this.map, tok.startOffset, tok.endOffset! + 1, tok.image);
+    return new N.Identifier(this.map, tok.startOffset, tok.endOffset! + 1, tok.image, this.nameCount++);
   }
 
   string(tok: IToken | undefined): A.StringLiteral | undefined {
@@ -153,7 +155,7 @@ export class AstBuilder {
     if (tt === TRUE) return new N.BoolLiteral(map, start, end, true);
     if (tt === FALSE) return new N.BoolLiteral(map, start, end, false);
     if (tt === NONE) return new N.NoneLiteral(map, start, end);
-    return new N.NameExpr(map, start, end, tok.image);
+    return new N.NameExpr(map, start, end, tok.image, this.nameCount++);
   }
 
   // ---------------------------------------------------------------- §2, §3 declarations and annotations
@@ -386,7 +388,7 @@ export class AstBuilder {
   /** `name(args)` after `using`. */
   stepCallee(nameTok: IToken | undefined): A.NameExpr | undefined {
     if (!valid(nameTok)) return undefined;
-    return new N.NameExpr(this.map, nameTok.startOffset, nameTok.endOffset! + 1, nameTok.image);
+    return new N.NameExpr(this.map, nameTok.startOffset, nameTok.endOffset! + 1, nameTok.image, this.nameCount++);
   }
 
   // ---------------------------------------------------------------- §6 expressions
@@ -484,7 +486,7 @@ export class AstBuilder {
   paren(span: Loc | undefined, inner: A.Expression | undefined): A.Expression | undefined {
     if (!inner || !span) return undefined;
     // A name's identifier keeps the name's own span (it is made from the NameExpr's offsets).
-    if (inner.kind === "NameExpr") return new N.ParenthesizedNameExpr(this.map, span.start, span.end, inner.text, inner.name.start);
+    if (inner.kind === "NameExpr") return new N.ParenthesizedNameExpr(this.map, span.start, span.end, inner.text, inner.nameIndex, inner.name.start);
     // The node keeps its kind; its span covers the parentheses. It was just built and nothing
     // else refers to it yet, so its offsets are set in place (no copy).
     N.setOffsets(inner, span.start, span.end);

@@ -69,12 +69,14 @@ export class ListLiteral extends NodeBase implements A.ListLiteral {
 export class Identifier extends NodeBase implements A.Identifier {
   declare readonly kind: "Identifier";
   declare readonly name: string;
-  constructor(src: SourceMap, start: number, end: number, name: string) {
+  declare readonly nameIndex: A.NameIndex;
+  constructor(src: SourceMap, start: number, end: number, name: string, nameIndex: A.NameIndex) {
     super();
     this.src = src;
     this.start = start;
     this.end = end;
     this.name = name;
+    this.nameIndex = nameIndex;
   }
 }
 
@@ -87,17 +89,19 @@ export class Identifier extends NodeBase implements A.Identifier {
 export class NameExpr extends NodeBase implements A.NameExpr {
   declare readonly kind: "NameExpr";
   declare readonly text: string;
-  constructor(src: SourceMap, start: number, end: number, text: string) {
+  declare readonly nameIndex: A.NameIndex;
+  constructor(src: SourceMap, start: number, end: number, text: string, nameIndex: A.NameIndex) {
     super();
     this.src = src;
     this.start = start;
     this.end = end;
     this.text = text;
+    this.nameIndex = nameIndex;
   }
 
   /** A new Identifier on each read (compare identifiers by their fields). */
   get name(): A.Identifier {
-    return new Identifier(this.src, this.start, this.end, this.text);
+    return new Identifier(this.src, this.start, this.end, this.text, this.nameIndex);
   }
 
   override toJSON(): Record<string, unknown> {
@@ -110,13 +114,13 @@ export class NameExpr extends NodeBase implements A.NameExpr {
 /** A name in parentheses, `(x)`: the expression spans the parentheses, its identifier the name. */
 export class ParenthesizedNameExpr extends NameExpr {
   declare readonly nameStart: number;
-  constructor(src: SourceMap, start: number, end: number, text: string, nameStart: number) {
-    super(src, start, end, text);
+  constructor(src: SourceMap, start: number, end: number, text: string, nameIndex: A.NameIndex, nameStart: number) {
+    super(src, start, end, text, nameIndex);
     this.nameStart = nameStart;
   }
 
   override get name(): A.Identifier {
-    return new Identifier(this.src, this.nameStart, this.nameStart + this.text.length, this.text);
+    return new Identifier(this.src, this.nameStart, this.nameStart + this.text.length, this.text, this.nameIndex);
   }
 }
 

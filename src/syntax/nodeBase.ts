@@ -33,10 +33,12 @@ export abstract class NodeBase {
     return new SourceSpan(this.src, this.start, this.end);
   }
 
-  /** The node as plain data: its kind, fields and span, without the SourceMap and offsets. */
+  /** The node as plain data: its kind, fields and span, without the SourceMap, offsets and name index. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { kind: (this as unknown as A.Node).kind };
-    for (const key of Object.keys(this)) if (key !== "src" && key !== "start" && key !== "end") out[key] = (this as unknown as Record<string, unknown>)[key];
+    for (const key of Object.keys(this)) {
+      if (key !== "src" && key !== "start" && key !== "end" && key !== "nameIndex") out[key] = (this as unknown as Record<string, unknown>)[key];
+    }
     out.span = plainSpan(this.span);
     return out;
   }

@@ -126,7 +126,7 @@ function untilOf(ev: Evaluator, stmt: A.ExpandStmt, frame: Frame, eos: number | 
 
 /** `expand y until ... using step(...)` and `expand y by K masked until ... { body }`. */
 export function lowerExpand(ev: Evaluator, stmt: A.ExpandStmt, frame: Frame, execBody: (body: A.Block, frame: Frame) => void): void {
-  const target = moveTarget(ev, { kind: "NameExpr", text: stmt.target.name, name: stmt.target, span: stmt.target.span, start: stmt.target.start, end: stmt.target.end }, frame);
+  const target = moveTarget(ev, { kind: "NameExpr", text: stmt.target.name, name: stmt.target, nameIndex: stmt.target.nameIndex, span: stmt.target.span, start: stmt.target.start, end: stmt.target.end }, frame);
   if (target.value.type.kind !== "tokens") fail("type-mismatch", `Only token sequences can be expanded today; "${target.name}" is ${describe(target.value)}.`, stmt.target.span);
   const param: ValueId = ev.emitter.fresh();
   const loc = locOf(stmt.span);
