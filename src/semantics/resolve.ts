@@ -24,7 +24,7 @@ import type {
 } from "./symbols.js";
 
 /**
- * What the names of one module denote, by their `nameIndex`: the symbol each reference
+ * What the names of one declaration denote, by their `nameIndex`: the symbol each reference
  * (NameExpr, assignment target, `expand` target, import specifier's imported name) refers to,
  * and the symbol each defining identifier (declaration name, parameter, first assignment,
  * import specifier's local name) introduces. Undefined for names that are neither, or failed
@@ -35,7 +35,7 @@ export interface NameTable {
   readonly defs: (Symbol | undefined)[];
 }
 
-/** The names of one callable declaration (its parameters, defaults and body): its module's table. */
+/** The names of one callable declaration (its parameters, defaults and body). */
 export interface BodyNames extends NameTable {
   /**
    * How many parameters, state parameters and locals the declaration has: their `slot`s are
@@ -45,8 +45,8 @@ export interface BodyNames extends NameTable {
 }
 
 export interface Resolution {
-  /** What the names of each module denote. */
-  readonly names: Map<ModuleInfo, NameTable>;
+  /** What the names of each declaration denote. */
+  readonly names: Map<A.Declaration, NameTable>;
   /** The names of each callable declaration. */
   readonly bodies: Map<CallableDecl, BodyNames>;
   readonly declSymbols: Map<A.Declaration, DeclSymbol>;
@@ -76,7 +76,7 @@ export function resolveModules(
     names: new Map(), bodies: new Map(), declSymbols: new Map(), namespaces: new Map(), imports: new Map(), scopes: new Map(),
   };
   const list = [...modules];
-  for (const m of list) r.names.set(m, nameTable(m.program.nameCount));
+  for (const m of list) for (const decl of m.program.declarations) r.names.set(decl, nameTable(decl.nameCount));
   for (const m of list) r.namespaces.set(m, buildNamespace(m, r, report));
   for (const m of list) resolveImports(m, r, report);
   for (const m of list) {
@@ -89,7 +89,7 @@ export function resolveModules(
   return r;
 }
 
-/** An empty table for a module of `names` names (sized once: no hashing, no growth). */
+/** An empty table for a declaration of `names` names (sized once: no growth). */
 function nameTable(names: number): NameTable {
   const refs = new Array<Symbol | undefined>(names);
   const defs = new Array<Symbol | undefined>(names);
@@ -99,7 +99,6 @@ function nameTable(names: number): NameTable {
 
 function buildNamespace(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) => void): Map<string, NamespaceEntry> {
   const ns = new Map<string, NamespaceEntry>();
-  const table = r.names.get(m)!;
   const firstSpan = new Map<string, A.Identifier>();
   const add = (id: A.Identifier, entry: NamespaceEntry, isImport: boolean): void => {
     const first = firstSpan.get(id.name);
@@ -122,7 +121,7 @@ function buildNamespace(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) =>
     }
     const symbol = declSymbol(decl, m);
     r.declSymbols.set(decl, symbol);
-    table.defs[decl.name.nameIndex] = symbol;
+    r.names.get(decl)!.defs[decl.name.nameIndex] = symbol;
     add(decl.name, { kind: "decl", symbol }, false);
   }
   return ns;
@@ -158,9 +157,9 @@ export function resolveExport(
 }
 
 function resolveImports(m: ModuleInfo, r: Resolution, report: (d: Diagnostic) => void): void {
-  const table = r.names.get(m)!;
   for (const imp of m.imports) {
     if (!imp.module) continue; // import-not-found was reported by the loader
+    const table = r.names.get(imp.decl)!;
     for (const spec of imp.decl.specifiers) {
       const symbol = resolveExport(r, imp.module, spec.imported.name);
       if (symbol) {
@@ -183,7 +182,7 @@ const NO_LOCALS: Map<string, Symbol> = new Map();
 /** Resolves one callable declaration: parameters, then the body in source order. */
 class BodyResolver {
   private readonly scope = new Map<string, Symbol>();
-  /** The module's name table (`NameTable`), which this declaration's names are recorded in. */
+  /** The declaration's name table (`NameTable`). */
   private readonly refs: (Symbol | undefined)[];
   private readonly defs: (Symbol | undefined)[];
   /** The next free slot (see `BodyNames.slots`). */
@@ -201,7 +200,7 @@ class BodyResolver {
     private readonly options: ResolveOptions,
   ) {
     this.ns = r.namespaces.get(module);
-    const table = r.names.get(module)!;
+    const table = r.names.get(decl)!;
     this.refs = table.refs;
     this.defs = table.defs;
   }
@@ -484,13 +483,13 @@ export function definingNode(s: Symbol): A.Identifier | undefined {
 
 /**
  * Every reference and definition of a resolution by node, for lookups from outside (built on
- * demand, from a walk of each module's AST).
+ * demand, from a walk of each declaration).
  */
 export function symbolIndex(r: Resolution): { refs: NodeMap<A.NameExpr | A.Identifier, Symbol>; defs: NodeMap<A.Identifier, Symbol> } {
   const refs = new NodeMap<A.NameExpr | A.Identifier, Symbol>();
   const defs = new NodeMap<A.Identifier, Symbol>();
-  r.names.forEach((names, m) => {
-    visit(m.program, {
+  r.names.forEach((names, decl) => {
+    visit(decl, {
       enter(node) {
         if (node.kind !== "NameExpr" && node.kind !== "Identifier") return;
         const ref = names.refs[node.nameIndex];

@@ -19,9 +19,10 @@ export interface Node {
 }
 
 /**
- * The position of a name (Identifier or NameExpr) among the names of its file: 0 to
- * `Program.nameCount - 1`, in parse order. Semantic analysis records what each name denotes in
- * arrays indexed by it (a hash map per body cost more to fill and to read).
+ * The position of a name (Identifier or NameExpr) among the names of its declaration (its
+ * annotations included), in parse order from 0. Semantic analysis records what each name
+ * denotes in small arrays per declaration indexed by it (a hash map per declaration cost more
+ * to fill and to read).
  */
 export type NameIndex = number;
 
@@ -41,8 +42,6 @@ export interface Annotation extends Node {
 export interface Program extends Node {
   readonly kind: "Program";
   readonly declarations: readonly Declaration[];
-  /** How many names (`nameIndex`) the file has. */
-  readonly nameCount: number;
 }
 
 export type Declaration =
@@ -57,6 +56,8 @@ interface DeclBase extends Node {
   readonly annotations: readonly Annotation[];
   /** Text of the `///` doc comment lines directly above, without the slashes. */
   readonly doc?: string;
+  /** How many names (`nameIndex`) the declaration has. */
+  readonly nameCount: number;
 }
 
 export interface ImportSpecifier extends Node {

@@ -56,8 +56,8 @@ export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
   /** Last line of the previous declaration (doc comments must come after it). */
   private prevEndLine = 0;
-  /** The names built so far: the next one's `nameIndex`. */
-  nameCount = 0;
+  /** The names of the current declaration built so far: the next one's `nameIndex`. */
+  private nameCount = 0;
 
   readonly file: string;
 
@@ -163,6 +163,7 @@ export class AstBuilder {
   /** Called after each declaration (built or not) with its span. */
   endDeclaration(span: Loc | undefined): void {
     if (span !== undefined) this.prevEndLine = span.endLine;
+    this.nameCount = 0;
   }
 
   /** `///` lines directly above line `line`, after line `afterLine`, each alone on its line. */
@@ -205,7 +206,7 @@ export class AstBuilder {
   importDecl(annotations: A.Annotation[], span: Loc | undefined, specifiers: A.ImportSpecifier[], sourceTok: IToken | undefined): A.ImportDecl | undefined {
     const source = this.string(sourceTok);
     if (source === undefined || span === undefined) return undefined;
-    return new N.ImportDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), exact(specifiers), source);
+    return new N.ImportDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), exact(specifiers), source, this.nameCount);
   }
 
   importSpecifier(span: Loc | undefined, importedTok: IToken | undefined, as: boolean, localTok: IToken | undefined): A.ImportSpecifier | undefined {
@@ -227,7 +228,7 @@ export class AstBuilder {
     const backend = this.ident(backendTok);
     const path = this.string(pathTok);
     if (!name || !contract || !backend || !path || !span) return undefined;
-    return new N.ModelDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, contract, exact(contractArgs), backend, path, exact(bindings));
+    return new N.ModelDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, contract, exact(contractArgs), backend, path, exact(bindings), this.nameCount);
   }
 
   namedArg(nameTok: IToken | undefined, value: A.Expression | undefined): A.NamedArg | undefined {
@@ -255,19 +256,19 @@ export class AstBuilder {
   stepDecl(annotations: A.Annotation[], span: Loc | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, stateParams: A.StateParams | undefined, body: A.Block | undefined): A.StepDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !stateParams || !body || !span) return undefined;
-    return new N.StepDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), stateParams, body);
+    return new N.StepDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), stateParams, body, this.nameCount);
   }
 
   fnDecl(annotations: A.Annotation[], span: Loc | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.FnDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !body || !span) return undefined;
-    return new N.FnDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), body);
+    return new N.FnDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), body, this.nameCount);
   }
 
   scheduleDecl(annotations: A.Annotation[], span: Loc | undefined, nameTok: IToken | undefined, params: A.Param[] | undefined, body: A.Block | undefined): A.ScheduleDecl | undefined {
     const name = this.ident(nameTok);
     if (!name || !params || !body || !span) return undefined;
-    return new N.ScheduleDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), body);
+    return new N.ScheduleDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), body, this.nameCount);
   }
 
   inferDecl(
@@ -277,7 +278,7 @@ export class AstBuilder {
     const name = this.ident(nameTok);
     if (!name || !params || !body || !span) return undefined;
     if (arrow && !returnType) return undefined;
-    return new N.InferDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), arrow ? returnType : undefined, body);
+    return new N.InferDecl(this.map, span.start, span.end, exact(annotations), this.doc(span), name, exact(params), arrow ? returnType : undefined, body, this.nameCount);
   }
 
   param(span: Loc | undefined, nameTok: IToken | undefined, colon: boolean, type: A.TypeRef | undefined, equals: boolean, dflt: A.Expression | undefined): A.Param | undefined {

@@ -17,6 +17,9 @@ import type { Span } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { plainSpan, SourceSpan, type SourceMap } from "./span.js";
 
+/** Fields of parsed nodes that are bookkeeping, not syntax (left out of `toJSON`). */
+const NOT_DATA = new Set(["src", "start", "end", "nameIndex", "nameCount"]);
+
 /** Offsets and the SourceMap of a parsed node; `span` on demand. */
 export abstract class NodeBase {
   // `kind` is a property of each class's prototype (`setKinds`), not of every node.
@@ -33,11 +36,11 @@ export abstract class NodeBase {
     return new SourceSpan(this.src, this.start, this.end);
   }
 
-  /** The node as plain data: its kind, fields and span, without the SourceMap, offsets and name index. */
+  /** The node as plain data: its kind, fields and span (without the SourceMap, offsets and name numbering). */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { kind: (this as unknown as A.Node).kind };
     for (const key of Object.keys(this)) {
-      if (key !== "src" && key !== "start" && key !== "end" && key !== "nameIndex") out[key] = (this as unknown as Record<string, unknown>)[key];
+      if (!NOT_DATA.has(key)) out[key] = (this as unknown as Record<string, unknown>)[key];
     }
     out.span = plainSpan(this.span);
     return out;

@@ -42,6 +42,7 @@ export class ImportDecl extends NodeBase implements A.ImportDecl {
   declare readonly kind: "ImportDecl";
   declare readonly annotations: readonly A.Annotation[];
   declare readonly doc?: string;
+  declare readonly nameCount: number;
   declare readonly specifiers: readonly A.ImportSpecifier[];
   declare readonly source: A.StringLiteral;
   constructor(
@@ -52,6 +53,7 @@ export class ImportDecl extends NodeBase implements A.ImportDecl {
     doc: string | undefined,
     specifiers: readonly A.ImportSpecifier[],
     source: A.StringLiteral,
+    nameCount: number,
   ) {
     super();
     this.src = src;
@@ -61,6 +63,7 @@ export class ImportDecl extends NodeBase implements A.ImportDecl {
     if (doc !== undefined) this.doc = doc;
     this.specifiers = specifiers;
     this.source = source;
+    this.nameCount = nameCount;
   }
 }
 
@@ -112,6 +115,7 @@ export class ModelDecl extends NodeBase implements A.ModelDecl {
   declare readonly kind: "ModelDecl";
   declare readonly annotations: readonly A.Annotation[];
   declare readonly doc?: string;
+  declare readonly nameCount: number;
   declare readonly name: A.Identifier;
   declare readonly contract: A.Identifier;
   declare readonly contractArgs: readonly A.NamedArg[];
@@ -130,6 +134,7 @@ export class ModelDecl extends NodeBase implements A.ModelDecl {
     backend: A.Identifier,
     path: A.StringLiteral,
     bindings: readonly A.Binding[],
+    nameCount: number,
   ) {
     super();
     this.src = src;
@@ -143,6 +148,7 @@ export class ModelDecl extends NodeBase implements A.ModelDecl {
     this.backend = backend;
     this.path = path;
     this.bindings = bindings;
+    this.nameCount = nameCount;
   }
 }
 
@@ -203,6 +209,7 @@ export class StepDecl extends NodeBase implements A.StepDecl {
   declare readonly kind: "StepDecl";
   declare readonly annotations: readonly A.Annotation[];
   declare readonly doc?: string;
+  declare readonly nameCount: number;
   declare readonly name: A.Identifier;
   declare readonly params: readonly A.Param[];
   declare readonly stateParams: A.StateParams;
@@ -217,6 +224,7 @@ export class StepDecl extends NodeBase implements A.StepDecl {
     params: readonly A.Param[],
     stateParams: A.StateParams,
     body: A.Block,
+    nameCount: number,
   ) {
     super();
     this.src = src;
@@ -228,6 +236,7 @@ export class StepDecl extends NodeBase implements A.StepDecl {
     this.params = params;
     this.stateParams = stateParams;
     this.body = body;
+    this.nameCount = nameCount;
   }
 }
 
@@ -238,6 +247,7 @@ export class StepDecl extends NodeBase implements A.StepDecl {
 abstract class CallableDecl extends NodeBase {
   declare readonly annotations: readonly A.Annotation[];
   declare readonly doc?: string;
+  declare readonly nameCount: number;
   declare readonly name: A.Identifier;
   declare readonly params: readonly A.Param[];
   declare readonly body: A.Block;
@@ -250,6 +260,7 @@ abstract class CallableDecl extends NodeBase {
     name: A.Identifier,
     params: readonly A.Param[],
     body: A.Block,
+    nameCount: number,
   ) {
     super();
     this.src = src;
@@ -260,6 +271,7 @@ abstract class CallableDecl extends NodeBase {
     this.name = name;
     this.params = params;
     this.body = body;
+    this.nameCount = nameCount;
   }
 }
 
@@ -275,6 +287,7 @@ export class InferDecl extends NodeBase implements A.InferDecl {
   declare readonly kind: "InferDecl";
   declare readonly annotations: readonly A.Annotation[];
   declare readonly doc?: string;
+  declare readonly nameCount: number;
   declare readonly name: A.Identifier;
   declare readonly params: readonly A.Param[];
   declare readonly returnType?: A.TypeRef;
@@ -289,6 +302,7 @@ export class InferDecl extends NodeBase implements A.InferDecl {
     params: readonly A.Param[],
     returnType: A.TypeRef | undefined,
     body: A.Block,
+    nameCount: number,
   ) {
     super();
     this.src = src;
@@ -300,6 +314,7 @@ export class InferDecl extends NodeBase implements A.InferDecl {
     this.params = params;
     if (returnType !== undefined) this.returnType = returnType;
     this.body = body;
+    this.nameCount = nameCount;
   }
 }
 

@@ -37,7 +37,7 @@ export function parse(text: string, file: string): ParseResult {
     const map = new SourceMap(text, file);
     const span = map.span(0, 0);
     return {
-      program: { kind: "Program", declarations: [], nameCount: 0, span: map.span(0, text.length), start: 0, end: text.length },
+      program: { kind: "Program", declarations: [], span: map.span(0, text.length), start: 0, end: text.length },
       comments: [],
       diagnostics: [
         {
@@ -185,7 +185,7 @@ function parseUnchecked(text: string, file: string): ParseResult {
 
   const last = scanner.lastPosition();
   const programSpan: Span = { file, start: 0, end: text.length, line: 1, column: 1, endLine: last.line, endColumn: last.column };
-  const program: Program = { kind: "Program", declarations, nameCount: builder.nameCount, span: programSpan, start: 0, end: text.length };
+  const program: Program = { kind: "Program", declarations, span: programSpan, start: 0, end: text.length };
   const diagnostics =
     lexErrors.length + stringErrors.length + commentErrors.length + parseErrors.length + builder.diagnostics.length === 0
       ? []
