@@ -247,44 +247,58 @@ const WARMUP_RUNS = 3;
  * Pairs timed per row: one run varies by ±10–30% on a shared 2-core machine (identical AR runs
  * measured 43–80 ms in one process), so many pairs.
  */
-export async function runtimeBench(repeats = 81): Promise<string[]> {
-  const lines: string[] = [];
-  // AR: 256 tokens, batch 1, KV cache; with the native path (default) and with the public API.
+const callsOf = (ex: OrtExecutor) => [...ex.stats().values()].reduce((a, s) => a + s.calls, 0);
+const modelMsOf = (ex: OrtExecutor) => () => [...ex.stats().values()].reduce((a, s) => a + s.runMs, 0);
+
+/** AR: 256 tokens, batch 1, KV cache, on the native path (the default) or the public API. */
+async function arRow(native: boolean, repeats: number): Promise<string[]> {
   const ar = compiledPlan("bench/programs/ar256.infer");
-  const arSession = await ort.InferenceSession.create(resolve(root, "examples/models/tiny_gpt2/model.onnx"), opts);
-  const callsOf = (ex: OrtExecutor) => [...ex.stats().values()].reduce((a, s) => a + s.calls, 0);
-  const modelMsOf = (ex: OrtExecutor) => () => [...ex.stats().values()].reduce((a, s) => a + s.runMs, 0);
-  for (const native of [true, false]) {
-    const arExecutor = new OrtExecutor({ sessionOptions: opts, native });
-    const arRun = async (seed: number) => {
-      const before = callsOf(arExecutor);
-      const out = await runIR(ar, { executor: arExecutor, seed: seed + 1 });
-      if (out.value.kind !== "tokens" || out.value.seqs[0]!.length !== 257) throw new Error("AR bench produced the wrong length");
-      return callsOf(arExecutor) - before;
-    };
-    const title = native
-      ? "AR decoding, 256 tokens, tiny_gpt2 + KV cache (256 model calls)"
-      : "  the same, runtime forced onto the public InferenceSession.run (its own overhead alone)";
-    lines.push(...report(title, await sideBySide(repeats, 256, arRun, () => handAR(arSession, 256), modelMsOf(arExecutor))));
-    await arExecutor.close();
-  }
-  // Continuous: 50 Euler steps, batch 1024.
-  const eu = compiledPlan("bench/programs/euler50.infer");
-  const euExecutor = new OrtExecutor({ sessionOptions: opts });
-  const euSession = await ort.InferenceSession.create(resolve(root, "examples/models/gmm_denoiser.onnx"), opts);
-  const sigmas = karras(50);
-  const euRun = async (seed: number) => {
-    const before = callsOf(euExecutor);
-    await runIR(eu, { executor: euExecutor, seed: seed + 1, batch: 1024 });
-    return callsOf(euExecutor) - before;
+  const session = await ort.InferenceSession.create(resolve(root, "examples/models/tiny_gpt2/model.onnx"), opts);
+  const executor = new OrtExecutor({ sessionOptions: opts, native });
+  const run = async (seed: number) => {
+    const before = callsOf(executor);
+    const out = await runIR(ar, { executor, seed: seed + 1 });
+    if (out.value.kind !== "tokens" || out.value.seqs[0]!.length !== 257) throw new Error("AR bench produced the wrong length");
+    return callsOf(executor) - before;
   };
-  lines.push(...report("Euler, 50 steps, gmm_denoiser, batch 1024 (50 model calls)",
-    await sideBySide(repeats, 50, euRun, () => handEuler(euSession, sigmas, 1024), modelMsOf(euExecutor))));
-  await euExecutor.close();
-  await arSession.release();
-  await euSession.release();
+  const title = native
+    ? "AR decoding, 256 tokens, tiny_gpt2 + KV cache (256 model calls)"
+    : "  the same, runtime forced onto the public InferenceSession.run (its own overhead alone)";
+  const lines = report(title, await sideBySide(repeats, 256, run, () => handAR(session, 256), modelMsOf(executor)));
+  await executor.close();
+  await session.release();
   return lines;
 }
+
+/** Continuous: 50 Euler steps, batch 1024. */
+async function eulerRow(repeats: number): Promise<string[]> {
+  const eu = compiledPlan("bench/programs/euler50.infer");
+  const executor = new OrtExecutor({ sessionOptions: opts });
+  const session = await ort.InferenceSession.create(resolve(root, "examples/models/gmm_denoiser.onnx"), opts);
+  const sigmas = karras(50);
+  const run = async (seed: number) => {
+    const before = callsOf(executor);
+    await runIR(eu, { executor, seed: seed + 1, batch: 1024 });
+    return callsOf(executor) - before;
+  };
+  const lines = report("Euler, 50 steps, gmm_denoiser, batch 1024 (50 model calls)",
+    await sideBySide(repeats, 50, run, () => handEuler(session, sigmas, 1024), modelMsOf(executor)));
+  await executor.close();
+  await session.release();
+  return lines;
+}
+
+/**
+ * The rows of the runtime bench. `npm run bench` runs each in a process of its own: run after the
+ * native AR row in one process, the public-API row measured 1.07-1.12, and 1.00-1.04 when run
+ * first (a freshly loaded plan for the second row did not change that, so it is not the plan's
+ * caches; process state one row leaves behind, which no user of one path meets).
+ */
+export const runtimeRows: Readonly<Record<string, (repeats?: number) => Promise<string[]>>> = {
+  ar: (repeats = 81) => arRow(true, repeats),
+  "ar-public": (repeats = 81) => arRow(false, repeats),
+  euler: (repeats = 81) => eulerRow(repeats),
+};
 
 /** 100,000 model calls in one run; RSS at start and end. */
 export async function memoryBench(calls = 100_000): Promise<string> {
