@@ -27,9 +27,11 @@ const chevrotain = await load();
 export const {
   EmbeddedActionsParser,
   EOF,
+  LLkLookaheadStrategy,
   Lexer,
   createToken,
   createSyntaxDiagramsCode,
+  getLookaheadPaths,
   isRecognitionException,
   tokenMatcher,
 } = chevrotain;

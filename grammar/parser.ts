@@ -22,6 +22,7 @@
  */
 import { EmbeddedActionsParser, isRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
 import * as t from "./tokens.js";
+import { FirstTokenLookahead } from "./lookahead.js";
 import { InferErrorMessageProvider } from "./messages.js";
 import type * as A from "../src/syntax/ast.js";
 import type { AstBuilder, Loc, Operand } from "../src/syntax/buildAst.js";
@@ -142,6 +143,7 @@ export class InferParser extends EmbeddedActionsParser {
     super(t.allTokens as TokenType[], {
       recoveryEnabled: true,
       maxLookahead: 1,
+      lookaheadStrategy: new FirstTokenLookahead({ maxLookahead: 1 }),
       skipValidations: options.skipValidations ?? !process.env.VITEST,
       errorMessageProvider: messages,
     });
