@@ -20,10 +20,11 @@
  *   resumes (re-sync) returns it. A broken statement thus keeps what precedes the error, as
  *   the partial concrete syntax trees of a CST parser would.
  */
-import { EmbeddedActionsParser, isRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
+import { isRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
 import * as t from "./tokens.js";
 import { FirstTokenLookahead } from "./lookahead.js";
 import { InferErrorMessageProvider } from "./messages.js";
+import { RepetitionsParser } from "./repetitions.js";
 import type * as A from "../src/syntax/ast.js";
 import type { AstBuilder, Loc, Operand } from "../src/syntax/buildAst.js";
 
@@ -106,7 +107,7 @@ interface Stopped {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const RESUME = { recoveryValueFunc: (e: unknown): any => (e as Stopped).partial };
 
-export class InferParser extends EmbeddedActionsParser {
+export class InferParser extends RepetitionsParser {
   /** Updated as declarations and their names are recognised. */
   owner: ParseOwner | undefined;
   /** When parsing a slice of the file, the token after the slice (reported instead of EOF). */
