@@ -176,6 +176,8 @@ export class InferParser extends RepetitionsParser {
     this.b = RECORDING_BUILDER;
     this.locFirst.length = 0;
     this.locLast.length = 0;
+    this.statements.length = 0;
+    this.statementCount.length = 0;
     this.exprFirst.length = 0;
     this.exprOps.length = 0;
     this.exprOperands.length = 0;
@@ -734,9 +736,11 @@ export class InferParser extends RepetitionsParser {
 
   // ---------------------------------------------------------------- §6, §7 statements
 
-  // The statements of the blocks being parsed, by nesting depth.
+  // The statements of the blocks being parsed, by nesting depth; reused from one block to the
+  // next with counts, as the builder copies them (a new list per block grew as it was filled).
   private blockDepth = -1;
-  private readonly statements: (A.Statement[] | undefined)[] = [];
+  private readonly statements: A.Statement[][] = [];
+  private readonly statementCount: number[] = [];
 
   /** §6: `{ statements }`; `;` may separate statements. */
   block = this.RULE(
@@ -744,25 +748,26 @@ export class InferParser extends RepetitionsParser {
     () => {
       this.CONSUME(t.LCurly);
       const d = ++this.blockDepth;
-      this.statements[d] = undefined;
+      if (this.statements.length <= d) this.statements.push([]);
+      this.statementCount[d] = 0;
       try {
         this.MANY(
           (this.c.blockItems ??= () => {
             const s = this.OR<A.Statement | undefined>(
               (this.c.blockItem ??= [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => void this.CONSUME(t.Semicolon) }]),
             );
-            if (s !== undefined) (this.statements[this.blockDepth] ??= []).push(s);
+            if (s !== undefined) this.addStatement(s);
           }),
         );
         this.CONSUME(t.RCurly);
-        return this.b.block(this.here(), this.statements[d]);
+        return this.b.block(this.here(), this.statements[d]!, this.statementCount[d]!);
       } catch (e) {
         throw this.stop(e, "block", () => {
           if (this.stoppedIn(e, "statement")) {
             const s = this.partial<A.Statement | undefined>(e);
-            if (s !== undefined) (this.statements[d] ??= []).push(s);
+            if (s !== undefined) this.addStatement(s);
           }
-          return this.b.block(this.here(), this.statements[d]);
+          return this.b.block(this.here(), this.statements[d]!, this.statementCount[d]!);
         });
       } finally {
         this.blockDepth = d - 1;
@@ -770,6 +775,12 @@ export class InferParser extends RepetitionsParser {
     },
     RESUME,
   );
+
+  /** Appends a statement to the block being parsed. */
+  private addStatement(s: A.Statement): void {
+    const d = this.blockDepth;
+    this.statements[d]![this.statementCount[d]!++] = s;
+  }
 
   /** §3, §6, §7: annotations, then one statement. */
   statement = this.RULE(

@@ -313,9 +313,10 @@ export class AstBuilder {
 
   // ---------------------------------------------------------------- §6, §7 statements
 
-  block(span: Loc | undefined, statements: A.Statement[] | undefined): A.Block | undefined {
+  /** `statements`: the parser's reused list, of which the first `n`. */
+  block(span: Loc | undefined, statements: readonly A.Statement[], n: number): A.Block | undefined {
     if (!span) return undefined;
-    return new N.Block(this.map, span.start, span.end, exact(statements));
+    return new N.Block(this.map, span.start, span.end, n === 0 ? EMPTY : statements.slice(0, n));
   }
 
   assign(annotations: A.Annotation[], span: Loc | undefined, targetTok: IToken | undefined, value: A.Expression | undefined): A.AssignStmt | undefined {
