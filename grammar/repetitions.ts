@@ -43,11 +43,24 @@ interface RecognizerInternals {
 /** Chevrotain's key bits for MANY (`MANY_IDX` in its grammar/keys.js). */
 const MANY_IDX = 3 << 8;
 
-const chevrotainMany = (EmbeddedActionsParser.prototype as unknown as RecognizerInternals).manyInternal;
+const chevrotainProto = EmbeddedActionsParser.prototype as unknown as RecognizerInternals & {
+  optionInternalLogic(actionOrMethodDef: OptionArg, occurrence: number, key: number): unknown;
+};
+const chevrotainMany = chevrotainProto.manyInternal;
+const chevrotainOption = chevrotainProto.optionInternalLogic;
+
+/**
+ * Whether this Chevrotain has the internals the methods below use. With another version (the
+ * pin in package.json changed), they are Chevrotain's own again rather than broken.
+ */
+const INTERNALS_AS_EXPECTED = [
+  "getKeyForAutomaticLookahead", "getLaFuncFromCache", "doSingleRepetition", "manyInternal", "optionInternalLogic",
+].every((m) => typeof (chevrotainProto as unknown as Record<string, unknown>)[m] === "function");
 
 export abstract class RepetitionsParser extends EmbeddedActionsParser {
   /** Chevrotain's, without the closure over `this`. */
-  protected optionInternalLogic(actionOrMethodDef: OptionArg, _occurrence: number, key: number): unknown {
+  protected optionInternalLogic(actionOrMethodDef: OptionArg, occurrence: number, key: number): unknown {
+    if (!INTERNALS_AS_EXPECTED) return chevrotainOption.call(this, actionOrMethodDef, occurrence, key);
     const self = this as unknown as RecognizerInternals;
     const lookahead = self.getLaFuncFromCache(key);
     if (typeof actionOrMethodDef === "function") return lookahead.call(this) === true ? actionOrMethodDef.call(this) : undefined;
@@ -59,9 +72,9 @@ export abstract class RepetitionsParser extends EmbeddedActionsParser {
   /** Chevrotain's, or its loop alone where in-repetition recovery would do nothing. */
   protected manyInternal(occurrence: number, actionOrMethodDef: ManyArg): void {
     const self = this as unknown as RecognizerInternals;
-    if (typeof actionOrMethodDef === "function") {
+    if (INTERNALS_AS_EXPECTED && typeof actionOrMethodDef === "function") {
       const key = self.getKeyForAutomaticLookahead(MANY_IDX, occurrence);
-      const after = self.firstAfterRepMap[key];
+      const after = self.firstAfterRepMap?.[key];
       // The rule stack is the same once the loop is done: the check can come first.
       if (after !== undefined && after.token === undefined && !(after.isEndOfRule === true && self.RULE_STACK_IDX === 0)) {
         const lookahead = self.getLaFuncFromCache(key);
