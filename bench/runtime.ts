@@ -16,6 +16,8 @@
  * ratio of the medians and the median of the per-pair ratios (robust to the machine's load
  * changing between pairs), and how each side's time splits between awaiting model calls and the
  * rest. The ratio of the lower quartiles compares the runs least disturbed by the machine.
+ * Programs run as a deployment runs them, from plans that `infer compile` wrote in a child
+ * process (`compiledPlan`), and each row runs in a process of its own (bench/run.ts).
  *
  * The runtime calls onnxruntime-node's native session directly (src/runtime/ortNative.ts), while
  * the hand loops use the public `InferenceSession.run`, which adds an event-loop turn and a
@@ -78,10 +80,10 @@ class Lcg {
   }
 }
 
-/** 256 tokens from tiny_gpt2 with its KV cache, sampling each from softmax(logits). Returns the calls made. */
 /** Milliseconds the hand loops spent awaiting `session.run` (the runtime's executor counts its own). */
 let handModelMs = 0;
 
+/** 256 tokens from tiny_gpt2 with its KV cache, sampling each from softmax(logits). Returns the calls made. */
 async function handAR(session: ort.InferenceSession, tokens: number): Promise<number> {
   let past: Record<string, ort.Tensor> = {};
   for (let l = 0; l < 2; l++) for (const kv of ["key", "value"]) past[`past_key_values.${l}.${kv}`] = new ort.Tensor("float32", new Float32Array(0), [1, 2, 0, 32]);
@@ -147,7 +149,6 @@ function karras(n: number, tMax = 80, tMin = 0.002, rho = 7): number[] {
   return [...Array.from({ length: n }, (_, i) => (a + (i / (n - 1)) * (b - a)) ** rho), 0];
 }
 
-/** Times `ours` and `hand` alternately; checks both make `calls` model calls per run. */
 /** Per timed run: wall time, and the part of it spent awaiting model calls. */
 interface Timings {
   readonly ours: number[];
@@ -159,6 +160,7 @@ interface Timings {
   readonly handSpans: [number, number][];
 }
 
+/** Times `ours` and `hand` alternately; checks both make `calls` model calls per run. */
 async function sideBySide(
   repeats: number, calls: number, ours: (r: number) => Promise<number>, hand: () => Promise<number>, oursModelMs: () => number,
 ): Promise<Timings> {
