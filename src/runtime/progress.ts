@@ -61,6 +61,7 @@ export class ProgressBar {
   private lastDraw = -Infinity;
   private shown = false;
   private done = 0;
+  private total: number | undefined;
 
   constructor(private readonly opts: ProgressOptions = {}) {
     this.stream = opts.stream ?? process.stderr;
@@ -69,6 +70,7 @@ export class ProgressBar {
     this.delayMs = opts.delayMs ?? 1000;
     this.intervalMs = opts.intervalMs ?? 100;
     this.enabled = !opts.quiet && this.stream.isTTY === true;
+    this.total = opts.total;
   }
 
   /** Adds `n` completed units. */
@@ -76,9 +78,13 @@ export class ProgressBar {
     this.update(this.done + n);
   }
 
-  /** Sets the number of completed units and redraws if due. */
-  update(done: number): void {
+  /**
+   * Sets the number of completed units (and the total, when it changes: a program's loops report
+   * their own) and redraws if due.
+   */
+  update(done: number, total?: number): void {
     this.done = done;
+    if (total !== undefined) this.total = total;
     if (!this.enabled) return;
     const t = this.now();
     if (t - this.start < this.delayMs || t - this.lastDraw < this.intervalMs) return;
@@ -97,7 +103,7 @@ export class ProgressBar {
   render(t: number): string {
     const elapsed = t - this.start;
     const label = this.opts.label ? `${this.opts.label} ` : "";
-    const total = this.opts.total;
+    const total = this.total;
     if (total === undefined || !(total > 0)) return `${label}${this.done} ${formatDuration(elapsed)}`;
     const frac = Math.min(1, Math.max(0, this.done / total));
     const eta = frac > 0 ? formatDuration((elapsed * (1 - frac)) / frac) : "?";
@@ -141,9 +147,12 @@ export function formatSummary(s: RunSummary): string {
       `${m.model.padEnd(nameW)}  ${String(m.calls).padStart(callsW)}  ${formatDuration(m.runMs).padStart(9)}  ${per.padStart(9)}  ${share(m.runMs).padStart(6)}`,
     );
   }
-  const samples = s.samples !== undefined ? `, ${s.samples} samples` : "";
+  const samples = s.samples !== undefined ? `, ${s.samples} sample${s.samples === 1 ? "" : "s"}` : "";
+  // Opening the models is part of the wall time of a short run; saying so explains a low share.
+  const loading = s.models.reduce((a, m) => a + m.loadMs, 0);
+  const loaded = loading > 0 ? `; opening the models took ${formatDuration(loading)}` : "";
   lines.push(
-    `${calls} model calls in ${formatDuration(wall)}${samples}; ${share(inside)} of wall time inside model calls (${formatDuration(inside)})`,
+    `${calls} model calls in ${formatDuration(wall)}${samples}; ${share(inside)} of wall time inside model calls (${formatDuration(inside)})${loaded}`,
   );
   return lines.join("\n");
 }

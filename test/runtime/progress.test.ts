@@ -59,6 +59,15 @@ describe("ProgressBar", () => {
     narrow.update(4);
     expect(narrow.render(1000)).toBe("[##########] 100% 4/4 1.00 s eta 0 ms");
   });
+
+  it("takes the total from each update that gives one (a program's loops report their own)", () => {
+    const c = clock();
+    const bar = new ProgressBar({ stream: fakeStream(true, 30), now: c.now });
+    bar.update(5, 20);
+    expect(bar.render(1000)).toBe("[###-------] 25% 5/20 1.00 s eta 3.00 s");
+    bar.update(3);
+    expect(bar.render(1000)).toBe("[##--------] 15% 3/20 1.00 s eta 5.67 s");
+  });
 });
 
 describe("formatDuration", () => {
@@ -87,8 +96,13 @@ describe("formatSummary", () => {
         "model              calls       time   per call    wall",
         "markov_lm_kv.onnx    640     1.20 s    1.88 ms   60.0%",
         "draft.onnx          1280     300 ms    0.23 ms   15.0%",
-        "1920 model calls in 2.00 s, 512 samples; 75.0% of wall time inside model calls (1.50 s)",
+        "1920 model calls in 2.00 s, 512 samples; 75.0% of wall time inside model calls (1.50 s); opening the models took 40 ms",
       ].join("\n"),
+    );
+  });
+  it("says 1 sample, not 1 samples", () => {
+    expect(formatSummary({ wallMs: 10, models: [], samples: 1 }).split("\n").at(-1)).toBe(
+      "0 model calls in 10 ms, 1 sample; 0.0% of wall time inside model calls (0 ms)",
     );
   });
   it("handles runs without model calls", () => {

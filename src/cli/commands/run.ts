@@ -6,6 +6,7 @@ import type { IRProcedure } from "../../ir/ir.js";
 import { loadPlan } from "../../plan/load.js";
 import { procedureOf } from "../../plan/plan.js";
 import { atomicWriteFileSync } from "../../runtime/atomicWrite.js";
+import { formatSummary, ProgressBar } from "../../runtime/progress.js";
 import { KNOWN_OPS } from "../../runtime/interpreter/kernels.js";
 import { encodeNpy, readNpy } from "../../runtime/npy.js";
 import type { RValue } from "../../runtime/interpreter/values.js";
@@ -47,24 +48,9 @@ function toJson(v: RValue): unknown {
   return rows;
 }
 
-function progressBar(io: CliIO, quiet: boolean): { update: (done: number, total: number) => void; end: () => void } {
-  const start = performance.now();
-  let shown = false;
-  let last = 0;
-  return {
-    update(done, total) {
-      if (quiet || !io.stderrIsTTY) return;
-      const now = performance.now();
-      if (now - start < 1000 || now - last < 100) return;
-      last = now;
-      shown = true;
-      const frac = total > 0 ? Math.min(1, done / total) : 0;
-      const width = 30;
-      const bar = "█".repeat(Math.round(frac * width)).padEnd(width, "·");
-      io.stderr(`\r${bar} ${done}/${total || "?"} ${((now - start) / 1000).toFixed(1)}s`);
-    },
-    end() { if (shown) io.stderr("\r\x1b[K"); },
-  };
+/** The run's progress bar, drawn on the CLI's stderr (only when it is a terminal). */
+function progressBar(io: CliIO, quiet: boolean): ProgressBar {
+  return new ProgressBar({ quiet, stream: { isTTY: io.stderrIsTTY, columns: process.stderr.columns, write: (text) => io.stderr(text) } });
 }
 
 export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -97,16 +83,16 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
   const batch = intFlag(flags, "batch");
   let result;
   try {
-    result = await runIR(ir, { seed, ...(batch !== undefined ? { batch } : {}), inputs: await resolveInputs(Object.fromEntries(Object.entries(args).filter(([k]) => ir.inputs.some((i) => i.name === k))), io.cwd), onProgress: bar.update });
+    result = await runIR(ir, { seed, ...(batch !== undefined ? { batch } : {}), inputs: await resolveInputs(Object.fromEntries(Object.entries(args).filter(([k]) => ir.inputs.some((i) => i.name === k))), io.cwd), onProgress: (done, total) => bar.update(done, total) });
   } catch (err) {
-    bar.end();
+    bar.finish();
     if (err instanceof RuntimeError) {
       io.stderr(`error: run-time failure in op "${err.op}"${err.loc ? ` issued at ${relative(io.cwd, err.loc) || err.loc}` : ""}: ${err.message.split("\n")[0]}\n`);
       return 1;
     }
     throw err;
   }
-  bar.end();
+  bar.finish();
   const out = flags.get("out")?.at(-1);
   if (out) {
     const path = resolve(io.cwd, out);
@@ -117,10 +103,8 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     if (rows.length > 8) io.stdout(`... ${rows.length - 8} more (use --out FILE.npy|FILE.json)\n`);
   }
   if (!quiet) {
-    const inModels = [...result.modelStats.values()].reduce((a, s) => a + s.runMs, 0);
-    const calls = [...result.modelStats.entries()].map(([id, s]) => `${id} ${s.calls}`).join(", ") || "none";
     if (result.speculative) io.stderr(`speculative verification: ${(result.speculative.tokens / result.speculative.targetCalls).toFixed(3)} tokens committed per target call (${result.speculative.targetCalls} sample-calls)\n`);
-    io.stderr(`${result.batch} sample(s) in ${(result.wallMs / 1000).toFixed(3)} s; model calls: ${calls}; ${(100 * inModels / Math.max(result.wallMs, 1e-9)).toFixed(0)}% of wall time inside model calls\n`);
+    io.stderr(`${formatSummary({ wallMs: result.wallMs, models: [...result.modelStats.values()], samples: result.batch })}\n`);
   }
   return 0;
 }
