@@ -37,11 +37,7 @@ function beginMove(ev: Evaluator, info: Omit<MoveInfo, "id" | "parent" | "approx
 
 /** The variable a move updates, and the window of it the step sees (`y.tail(n)`). */
 function moveTarget(ev: Evaluator, target: A.Expression, frame: Frame): { name: string; value: Dyn; window?: number } {
-  if (target.kind === "NameExpr") {
-    const value = frame.vars.get(target.name.name);
-    if (value?.k !== "dyn") fail("invalid-move-target", `"${target.name.name}" must be a sampled value to be refined or expanded.`, target.span);
-    return { name: target.name.name, value };
-  }
+  if (target.kind === "NameExpr") return variableTarget(target.text, target, frame);
   if (target.kind === "CallExpr" && target.callee.kind === "MemberExpr" && target.callee.property.name === "tail" && target.callee.object.kind === "NameExpr") {
     const base = moveTarget(ev, target.callee.object, frame);
     const n = target.args[0] ? ev.eval(target.args[0], frame) : undefined;
@@ -49,6 +45,13 @@ function moveTarget(ev: Evaluator, target: A.Expression, frame: Frame): { name: 
     return { ...base, window: n.v };
   }
   fail("invalid-move-target", "A move target is a variable or `variable.tail(n)`.", target.span);
+}
+
+/** The variable `name` (written at `node`) as a move target: it must hold a sampled value. */
+function variableTarget(name: string, node: A.Node, frame: Frame): { name: string; value: Dyn } {
+  const value = frame.vars.get(name);
+  if (value?.k !== "dyn") fail("invalid-move-target", `"${name}" must be a sampled value to be refined or expanded.`, node.span);
+  return { name, value };
 }
 
 function stepOf(ev: Evaluator, call: A.CallExpr, frame: Frame, kind: "refine" | "expand"): { decl: A.StepDecl; file: string; args: Val[]; named: Map<string, Val> } {
@@ -126,7 +129,7 @@ function untilOf(ev: Evaluator, stmt: A.ExpandStmt, frame: Frame, eos: number | 
 
 /** `expand y until ... using step(...)` and `expand y by K masked until ... { body }`. */
 export function lowerExpand(ev: Evaluator, stmt: A.ExpandStmt, frame: Frame, execBody: (body: A.Block, frame: Frame) => void): void {
-  const target = moveTarget(ev, { kind: "NameExpr", text: stmt.target.name, name: stmt.target, nameIndex: stmt.target.nameIndex, span: stmt.target.span, start: stmt.target.start, end: stmt.target.end }, frame);
+  const target = variableTarget(stmt.target.name, stmt.target, frame);
   if (target.value.type.kind !== "tokens") fail("type-mismatch", `Only token sequences can be expanded today; "${target.name}" is ${describe(target.value)}.`, stmt.target.span);
   const param: ValueId = ev.emitter.fresh();
   const loc = locOf(stmt.span);
