@@ -76,15 +76,15 @@ export interface LoadResult {
 }
 
 /**
- * The repository's `stdlib/` folder, found relative to this compiled file: `src/semantics/`
- * when run from source (vitest), `dist/src/semantics/` when run from the build.
+ * The repository's `stdlib/` folder, found from where this code runs: `src/semantics/` when
+ * run from source (vitest), `dist/src/semantics/` from the build, `dist/` from the CLI bundle
+ * (dist/infer.cjs, built by tools/bundle.ts).
  */
 export function defaultStdlibDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const srcDir = dirname(here); // src/
-  const parent = dirname(srcDir); // repo root, or dist/
-  const root = basename(parent) === "dist" ? dirname(parent) : parent;
-  return join(root, "stdlib");
+  let dir = dirname(fileURLToPath(import.meta.url));
+  if (basename(dir) === "semantics" && basename(dirname(dir)) === "src") dir = dirname(dirname(dir));
+  if (basename(dir) === "dist") dir = dirname(dir);
+  return join(dir, "stdlib");
 }
 
 /**

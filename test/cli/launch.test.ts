@@ -1,0 +1,55 @@
+/** bin/infer.js starts front-end commands from the code-cached bundle, and they behave exactly as the modules do. */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { chooseEntry } from "../../src/cli/launch.js";
+import { main } from "../../src/cli/main.js";
+import { root } from "../helpers/examples.js";
+
+describe("chooseEntry", () => {
+  it("takes the bundle unless the command is run, or the bundle is missing or older than the modules", () => {
+    expect(chooseEntry("check", 2, 1)).toBe("bundle");
+    expect(chooseEntry(undefined, 2, 1)).toBe("bundle");
+    expect(chooseEntry("check", 2, undefined)).toBe("bundle");
+    expect(chooseEntry("run", 2, 1)).toBe("modules");
+    expect(chooseEntry("check", undefined, 1)).toBe("modules");
+    expect(chooseEntry("check", 1, 2)).toBe("modules");
+  });
+});
+
+const built = existsSync(join(root, "dist/infer.cjs"));
+const infer = (args: readonly string[]) =>
+  spawnSync(process.execPath, [join(root, "bin/infer.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INFER_TRACE_LAUNCH: "1", NO_COLOR: "1" } });
+
+async function inProcess(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, stderrIsTTY: false, stdoutIsTTY: false, cwd: root };
+  return { status: await main(args, io), stdout, stderr };
+}
+
+const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".infer")).map((f) => `examples/${f}`);
+const errors = readdirSync(join(root, "examples/errors")).filter((f) => f.endsWith(".infer")).map((f) => `examples/errors/${f}`);
+
+describe.skipIf(!built)("bin/infer.js on the bundle (dist/infer.cjs)", () => {
+  it("is taken for check, with its code cache accepted; run takes the modules", () => {
+    expect(infer(["check", "examples/gmm_sample.infer"]).stderr).toBe("launch: bundle, code cache accepted\n");
+    expect(infer(["run"]).stderr.split("\n")[0]).toBe("launch: modules");
+  });
+  it.each([
+    ["check", ...examples],
+    ["check", ...errors],
+    ["check", "--format", "json", ...errors],
+    ["cost", "examples/gmm_sample.infer"],
+    ["compile", "examples/masked_diffusion.infer"],
+    ["--help"],
+    ["chekc"],
+  ])("gives what the modules give: infer %s …", async (...args) => {
+    const fromBundle = infer(args);
+    const expected = await inProcess(args);
+    expect(fromBundle.status).toBe(expected.status);
+    expect(fromBundle.stdout).toBe(expected.stdout);
+    expect(fromBundle.stderr.replace(/^launch: .*\n/, "")).toBe(expected.stderr);
+  }, 30_000);
+});
