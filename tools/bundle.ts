@@ -10,8 +10,9 @@
  *   itself, so it holds every function a front-end command runs, already compiled.
  */
 import { build, type Plugin } from "esbuild";
-import { readdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BUNDLE_FILE, CODE_CACHE_FILE, DIST_DIR, loadBundle, writeCodeCache } from "../src/cli/launch.js";
 import type { CliIO } from "../src/cli/io.js";
@@ -63,7 +64,7 @@ function trainingRuns(): string[][] {
     ["check", ...errors],
     ["check", "--format", "json", ...errors],
     ["check", "--color", ...errors],
-    ["compile", join(examples, "gmm_sample.infer")],
+    ["compile", join(examples, "gmm_sample.infer"), "-o", join(mkdtempSync(join(tmpdir(), "infer-bundle-")), "plan.json")],
     ["cost", join(examples, "gmm_sample.infer")],
     ["--help"],
   ];

@@ -1,6 +1,7 @@
 /** bin/infer.js starts front-end commands from the code-cached bundle, and they behave exactly as the modules do. */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { chooseEntry } from "../../src/cli/launch.js";
@@ -42,7 +43,7 @@ describe.skipIf(!built)("bin/infer.js on the bundle (dist/infer.cjs)", () => {
     ["check", ...errors],
     ["check", "--format", "json", ...errors],
     ["cost", "examples/gmm_sample.infer"],
-    ["compile", "examples/masked_diffusion.infer"],
+    ["compile", "examples/masked_diffusion.infer", "--explain", "-o", join(mkdtempSync(join(tmpdir(), "infer-launch-")), "plan.json")],
     ["--help"],
     ["chekc"],
   ])("gives what the modules give: infer %s …", async (...args) => {
