@@ -1,6 +1,6 @@
 /**
  * Second half of `npm run build` (tools/build.mjs, after tsc): writes dist/infer.cjs, the whole CLI as one
- * CommonJS script, and dist/infer.cjs.cache, a V8 code cache of it, which `bin/infer.js`
+ * CommonJS script, and dist/infer.cjs.cache, a V8 code cache of it, which `bin/infer.cjs`
  * starts from (src/cli/launch.ts says why).
  *
  * - The bundle is made from tsc's output, so it runs exactly the JavaScript the tests run.
@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BUNDLE_FILE, CODE_CACHE_FILE, DIST_DIR, loadBundle, writeCodeCache } from "../src/cli/launch.js";
+import { BUNDLE_FILE, CODE_CACHE_FILE, DIST_DIR, loadBundle, writeCodeCache } from "../src/cli/launch.cjs";
 import type { CliIO } from "../src/cli/io.js";
 
 const ROOT = dirname(DIST_DIR);
@@ -44,6 +44,7 @@ async function writeBundle(): Promise<void> {
     packages: "external",
     write: false,
     logLevel: "warning",
+    charset: "ascii", // launch.cts reads it as latin1
     // import.meta.url is where the code runs from (modules.ts finds stdlib/ with it).
     define: { "import.meta.url": "__bundleUrl" },
     banner: { js: `"use strict";\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;` },

@@ -1,10 +1,10 @@
-/** bin/infer.js starts front-end commands from the code-cached bundle, and they behave exactly as the modules do. */
+/** bin/infer.cjs starts front-end commands from the code-cached bundle, and they behave exactly as the modules do. */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chooseEntry } from "../../src/cli/launch.js";
+import { chooseEntry } from "../../src/cli/launch.cjs";
 import { main } from "../../src/cli/main.js";
 import { root } from "../helpers/examples.js";
 
@@ -21,7 +21,7 @@ describe("chooseEntry", () => {
 
 const built = existsSync(join(root, "dist/infer.cjs"));
 const infer = (args: readonly string[]) =>
-  spawnSync(process.execPath, [join(root, "bin/infer.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INFER_TRACE_LAUNCH: "1", NO_COLOR: "1" } });
+  spawnSync(process.execPath, [join(root, "bin/infer.cjs"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INFER_TRACE_LAUNCH: "1", NO_COLOR: "1" } });
 
 async function inProcess(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -33,7 +33,7 @@ async function inProcess(args: readonly string[]): Promise<{ status: number; std
 const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".infer")).map((f) => `examples/${f}`);
 const errors = readdirSync(join(root, "examples/errors")).filter((f) => f.endsWith(".infer")).map((f) => `examples/errors/${f}`);
 
-describe.skipIf(!built)("bin/infer.js on the bundle (dist/infer.cjs)", () => {
+describe.skipIf(!built)("bin/infer.cjs on the bundle (dist/infer.cjs)", () => {
   it("is taken for check, with its code cache accepted; run takes the modules", () => {
     expect(infer(["check", "examples/gmm_sample.infer"]).stderr).toBe("launch: bundle, code cache accepted\n");
     expect(infer(["run"]).stderr.split("\n")[0]).toBe("launch: modules");
