@@ -19,6 +19,7 @@
  *   Chevrotain's own, so errors and recovery are unchanged.
  */
 import { EmbeddedActionsParser } from "./chevrotain.js";
+import { ShapeKeepingParser } from "./recording.js";
 
 type Action = () => unknown;
 type OptionArg = Action | { DEF: Action; GATE?: () => boolean };
@@ -57,7 +58,7 @@ const INTERNALS_AS_EXPECTED = [
   "getKeyForAutomaticLookahead", "getLaFuncFromCache", "doSingleRepetition", "manyInternal", "optionInternalLogic",
 ].every((m) => typeof (chevrotainProto as unknown as Record<string, unknown>)[m] === "function");
 
-export abstract class RepetitionsParser extends EmbeddedActionsParser {
+export abstract class RepetitionsParser extends ShapeKeepingParser {
   /** Chevrotain's, without the closure over `this`. */
   protected optionInternalLogic(actionOrMethodDef: OptionArg, occurrence: number, key: number): unknown {
     if (!INTERNALS_AS_EXPECTED) return chevrotainOption.call(this, actionOrMethodDef, occurrence, key);
