@@ -33,6 +33,7 @@ export const {
   createSyntaxDiagramsCode,
   getLookaheadPaths,
   isRecognitionException,
+  serializeGrammar,
   tokenMatcher,
 } = chevrotain;
 

@@ -3,7 +3,8 @@
  * when any is stale):
  *
  * - grammar/diagrams.html + grammar/diagrams/ — railroad diagrams, working offline;
- * - grammar/infer.tmLanguage.json — a TextMate grammar derived from grammar/tokens.ts.
+ * - grammar/infer.tmLanguage.json — a TextMate grammar derived from grammar/tokens.ts;
+ * - grammar/lookahead.json — the parser's lookahead paths (grammar/lookahead.ts says why).
  *
  * Run with `npm run gen`.
  */
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createSyntaxDiagramsCode, type TokenType } from "./chevrotain.js";
+import type { LookaheadTable } from "./lookahead.js";
 import { InferParser } from "./parser.js";
 import * as t from "./tokens.js";
 
@@ -139,6 +141,12 @@ export function textMateGrammar(): object {
   };
 }
 
+/** The lookahead table, one production per line. */
+function lookaheadJson(table: LookaheadTable): string {
+  const lines = Object.entries(table.paths).map(([key, paths]) => `    ${JSON.stringify(key)}: ${JSON.stringify(paths)}`);
+  return `{\n  "fingerprint": ${JSON.stringify(table.fingerprint)},\n  "paths": {\n${lines.join(",\n")}\n  }\n}\n`;
+}
+
 /** Every generated file (path relative to the repo root → content). */
 export function generateArtifacts(root = repoRoot()): Map<string, string> {
   const parser = new InferParser({ skipValidations: false });
@@ -153,6 +161,7 @@ export function generateArtifacts(root = repoRoot()): Map<string, string> {
     out.set(`grammar/diagrams/${f}`, readFileSync(join(chevrotainDiagrams, f), "utf8"));
   }
   out.set("grammar/infer.tmLanguage.json", JSON.stringify(textMateGrammar(), null, 2) + "\n");
+  out.set("grammar/lookahead.json", lookaheadJson(new InferParser({ skipValidations: true, lookahead: null }).lookaheadTable()));
   return out;
 }
 

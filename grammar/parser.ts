@@ -22,7 +22,8 @@
  */
 import { isRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
 import * as t from "./tokens.js";
-import { FirstTokenLookahead } from "./lookahead.js";
+import { FirstTokenLookahead, grammarFingerprint, type LookaheadTable } from "./lookahead.js";
+import lookaheadTable from "./lookahead.json" with { type: "json" };
 import { InferErrorMessageProvider } from "./messages.js";
 import { RepetitionsParser } from "./repetitions.js";
 import type * as A from "../src/syntax/ast.js";
@@ -139,12 +140,20 @@ export class InferParser extends RepetitionsParser {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly c: Record<string, any> = {};
 
-  constructor(options: { skipValidations?: boolean } = {}) {
+  /**
+   * `lookahead`: the stored lookahead paths (grammar/lookahead.json by default); null computes
+   * them all, as `npm run gen` does to write that file.
+   */
+  constructor(options: { skipValidations?: boolean; lookahead?: LookaheadTable | null } = {}) {
     const messages = new InferErrorMessageProvider();
     super(t.allTokens as TokenType[], {
       recoveryEnabled: true,
       maxLookahead: 1,
-      lookaheadStrategy: new FirstTokenLookahead({ maxLookahead: 1 }),
+      lookaheadStrategy: new FirstTokenLookahead({
+        maxLookahead: 1,
+        tokens: t.allTokens,
+        table: options.lookahead === null ? undefined : (options.lookahead ?? (lookaheadTable as LookaheadTable)),
+      }),
       skipValidations: options.skipValidations ?? !process.env.VITEST,
       errorMessageProvider: messages,
     });
@@ -169,6 +178,12 @@ export class InferParser extends RepetitionsParser {
       this.locLast[d - 1] = this.locLast[d];
     };
     this.performSelfAnalysis();
+  }
+
+  /** The lookahead paths this parser was built with, as grammar/lookahead.json stores them. */
+  lookaheadTable(): LookaheadTable {
+    const strategy = (this as unknown as { lookaheadStrategy: FirstTokenLookahead }).lookaheadStrategy;
+    return { fingerprint: grammarFingerprint(Object.values(this.getGAstProductions())), paths: strategy.used };
   }
 
   /** Drops the references to the last file's builder and tokens. */
