@@ -50,8 +50,11 @@ async function writeBundle(): Promise<void> {
     banner: { js: `"use strict";\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;` },
     plugins: [chevrotainInline()],
   });
+  // esbuild escapes non-ASCII in code but keeps it in comments; escape those too, so that
+  // reading the file as latin1 (launch.cts) gives exactly the text written.
+  const ascii = result.outputFiles[0]!.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   const temp = `${BUNDLE_FILE}.${process.pid}.tmp`;
-  writeFileSync(temp, result.outputFiles[0]!.contents);
+  writeFileSync(temp, ascii, "latin1");
   renameSync(temp, BUNDLE_FILE);
 }
 

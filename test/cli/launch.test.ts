@@ -1,6 +1,6 @@
 /** bin/infer.cjs starts front-end commands from the code-cached bundle, and they behave exactly as the modules do. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,6 +34,9 @@ const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".
 const errors = readdirSync(join(root, "examples/errors")).filter((f) => f.endsWith(".infer")).map((f) => `examples/errors/${f}`);
 
 describe.skipIf(!built)("bin/infer.cjs on the bundle (dist/infer.cjs)", () => {
+  it("is ASCII, so that reading it as latin1 gives the text written", () => {
+    expect(readFileSync(join(root, "dist/infer.cjs")).every((byte) => byte < 0x80)).toBe(true);
+  });
   it("is taken for check, with its code cache accepted; run takes the modules", () => {
     expect(infer(["check", "examples/gmm_sample.infer"]).stderr).toBe("launch: bundle, code cache accepted\n");
     expect(infer(["run"]).stderr.split("\n")[0]).toBe("launch: modules");
