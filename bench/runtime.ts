@@ -233,7 +233,7 @@ function compiledPlan(file: string): IRProcedure {
   const dir = mkdtempSync(join(tmpdir(), "infer-bench-"));
   try {
     const planPath = join(dir, "plan.json");
-    execFileSync(process.execPath, [resolve(root, "bin/infer.cjs"), "compile", resolve(root, file), "-o", planPath], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(process.execPath, [resolve(root, "bin/infer.js"), "compile", resolve(root, file), "-o", planPath], { stdio: ["ignore", "ignore", "pipe"] });
     const loaded = loadPlan(planPath, KNOWN_OPS);
     if (!loaded.plan) throw new Error(loaded.error);
     return procedureOf(loaded.plan, dirname(planPath), resolve);

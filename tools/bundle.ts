@@ -1,6 +1,6 @@
 /**
  * Second half of `npm run build` (tools/build.mjs, after tsc): writes dist/infer.cjs, the whole CLI as one
- * CommonJS script, and dist/infer.cjs.cache, a V8 code cache of it, which `bin/infer.cjs`
+ * CommonJS script, and dist/infer.cjs.cache, a V8 code cache of it, which `bin/infer.js`
  * starts from (src/cli/launch.ts says why).
  *
  * - The bundle is made from tsc's output, so it runs exactly the JavaScript the tests run.

@@ -1,5 +1,5 @@
 /**
- * How `bin/infer.cjs` starts the CLI. A cold start used to spend most of its time having V8
+ * How `bin/infer.js` starts the CLI. A cold start used to spend most of its time having V8
  * compile ~100 ES modules and Chevrotain; so the build (tools/bundle.ts) also writes the
  * whole CLI as one script, dist/infer.cjs, and a V8 code cache of it made while checking the
  * examples. Starting from those skips compiling everything the front end runs.

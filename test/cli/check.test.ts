@@ -83,10 +83,10 @@ describe("internal errors", () => {
   });
 });
 
-const bin = join(repoRoot, "bin/infer.cjs");
+const bin = join(repoRoot, "bin/infer.js");
 const built = existsSync(join(repoRoot, "dist/src/cli/main.js"));
 
-describe.skipIf(!built)("bin/infer.cjs (built by npm run build)", () => {
+describe.skipIf(!built)("bin/infer.js (built by npm run build)", () => {
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8" });
   it("exits 0, 1 and 2", () => {
     expect(run("check", "examples/gmm_sample.infer").status).toBe(0);

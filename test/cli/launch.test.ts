@@ -1,4 +1,4 @@
-/** bin/infer.cjs starts front-end commands from the code-cached bundle, and they behave exactly as the modules do. */
+/** bin/infer.js starts front-end commands from the code-cached bundle, and they behave exactly as the modules do. */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,7 +21,7 @@ describe("chooseEntry", () => {
 
 const built = existsSync(join(root, "dist/infer.cjs"));
 const infer = (args: readonly string[]) =>
-  spawnSync(process.execPath, [join(root, "bin/infer.cjs"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INFER_TRACE_LAUNCH: "1", NO_COLOR: "1" } });
+  spawnSync(process.execPath, [join(root, "bin/infer.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INFER_TRACE_LAUNCH: "1", NO_COLOR: "1" } });
 
 async function inProcess(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -33,7 +33,7 @@ async function inProcess(args: readonly string[]): Promise<{ status: number; std
 const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".infer")).map((f) => `examples/${f}`);
 const errors = readdirSync(join(root, "examples/errors")).filter((f) => f.endsWith(".infer")).map((f) => `examples/errors/${f}`);
 
-describe.skipIf(!built)("bin/infer.cjs on the bundle (dist/infer.cjs)", () => {
+describe.skipIf(!built)("bin/infer.js on the bundle (dist/infer.cjs)", () => {
   it("is ASCII, so that reading it as latin1 gives the text written", () => {
     expect(readFileSync(join(root, "dist/infer.cjs")).every((byte) => byte < 0x80)).toBe(true);
   });

@@ -12,7 +12,7 @@ const COMPILER_ONLY = ["/dist/grammar/", "/dist/src/syntax/", "/dist/src/semanti
 
 /**
  * The dist/ modules `infer ARGS` loads, recorded by a module resolve hook (the CLI as installed:
- * bin/infer.cjs on the built dist/, in a process of its own).
+ * bin/infer.js on the built dist/, in a process of its own).
  */
 function modulesLoadedBy(args: readonly string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), "infer-modules-"));
@@ -27,7 +27,7 @@ function modulesLoadedBy(args: readonly string[]): string[] {
     "}",
   ].join("\n"));
   const register = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(pathToFileURL(hooks).href)});`;
-  const child = spawnSync(process.execPath, ["--import", register, join(root, "bin/infer.cjs"), ...args], { cwd: root, encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["--import", register, join(root, "bin/infer.js"), ...args], { cwd: root, encoding: "utf8" });
   expect(child.status, child.stderr).toBe(0);
   return existsSync(log) ? readFileSync(log, "utf8").split("\n").filter((url) => url.includes("/dist/")) : [];
 }
