@@ -2,7 +2,7 @@
  * `npm run bench`: ratios measured side by side in one run (machines are shared and noisy,
  * so absolute times are reported only for context).
  *
- * `node dist/bench/run.js [all|frontend|runtime|memory|runtime:ROW]`. Every part, and every row
+ * `node dist/bench/run.js [all|frontend|coldstart|runtime|memory|runtime:ROW]`. Every part, and every row
  * of the runtime bench, runs in a process of its own, so none inherits another's heap or
  * optimized code: the front-end bench loads the compiler, and a heap that holds it is what made
  * V8 collect the old generation at nearly every scavenge (see `compiledPlan` in runtime.ts).
@@ -14,7 +14,7 @@ import { memoryBench, runtimeRows } from "./runtime.js";
 
 const RUNTIME_PARTS = Object.keys(runtimeRows).map((row) => `runtime:${row}`);
 const PARTS: Readonly<Record<string, readonly string[]>> = {
-  all: ["frontend", ...RUNTIME_PARTS, "memory"],
+  all: ["frontend", "coldstart", ...RUNTIME_PARTS, "memory"],
   runtime: RUNTIME_PARTS,
 };
 
@@ -41,9 +41,12 @@ if (PARTS[which]) {
   } catch (err) {
     console.log(`front-end bench unavailable: ${(err as Error).message}`);
   }
+} else if (which === "coldstart") {
+  const { coldStartBench } = await import("./coldstart.js");
+  for (const line of coldStartBench()) console.log(line);
 } else if (which === "memory") {
   console.log(await memoryBench());
 } else {
-  console.error(`usage: node dist/bench/run.js [${["all", "frontend", "runtime", "memory", ...RUNTIME_PARTS].join("|")}]`);
+  console.error(`usage: node dist/bench/run.js [${["all", "frontend", "coldstart", "runtime", "memory", ...RUNTIME_PARTS].join("|")}]`);
   process.exitCode = 2;
 }
