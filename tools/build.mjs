@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: tsc (sources to dist/), then tools/bundle.ts (the CLI's bundle and code
- * cache, dist/infer.cjs[.cache]).
+ * `npm run build`: tsc (sources to dist/), then tools/bundle.ts (the CLI's bundle and its code
+ * cache, dist/infer.cjs and dist/infer.cjs.<key>.cache).
  *
  * `--if-stale` is the `prepare` script's form: it builds only when a source is newer than the
  * last build. npm runs `prepare` after `npm ci`, and also each time npx links this package
@@ -19,8 +19,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const SOURCE_DIRS = ["grammar", "src", "bench", "tools"];
 const SOURCE_FILES = ["package.json", "tsconfig.json", "tsconfig.build.json"];
-/** Written last by a build: a build is complete when this exists. */
-const LAST_OUTPUT = join("dist", "infer.cjs.cache");
+/** Written by the last step of a build (tools/bundle.ts), after tsc. */
+const LAST_OUTPUT = join("dist", "infer.cjs");
 
 /** The newest modification time among the build's inputs under root. */
 export function newestSourceMtime(root) {

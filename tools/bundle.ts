@@ -1,6 +1,6 @@
 /**
  * Second half of `npm run build` (tools/build.mjs, after tsc): writes dist/infer.cjs, the whole CLI as one
- * CommonJS script, and dist/infer.cjs.cache, a V8 code cache of it, which `bin/infer.js`
+ * CommonJS script, and dist/infer.cjs.<key>.cache, a V8 code cache of it, which `bin/infer.js`
  * starts from (src/cli/launch.ts says why).
  *
  * - The bundle is made from tsc's output, so it runs exactly the JavaScript the tests run.
@@ -10,11 +10,11 @@
  *   itself, so it holds every function a front-end command runs, already compiled.
  */
 import { build, type Plugin } from "esbuild";
-import { mkdtempSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BUNDLE_FILE, CODE_CACHE_FILE, DIST_DIR, loadBundle, writeCodeCache } from "../src/cli/launch.cjs";
+import { BUNDLE_FILE, DIST_DIR, codeCacheFile, loadBundle, writeCodeCache } from "../src/cli/launch.cjs";
 import type { CliIO } from "../src/cli/io.js";
 
 const ROOT = dirname(DIST_DIR);
@@ -78,10 +78,12 @@ async function writeCache(): Promise<void> {
   const bundle = loadBundle(BUNDLE_FILE, undefined);
   const quiet: CliIO = { stdout: () => {}, stderr: () => {}, stderrIsTTY: false, stdoutIsTTY: false, cwd: ROOT };
   for (const argv of trainingRuns()) await bundle.main(argv, quiet);
-  writeCodeCache(bundle.script, CODE_CACHE_FILE);
+  // Caches made for an older bundle would be rejected anyway.
+  for (const f of readdirSync(DIST_DIR)) if (/^infer\.cjs\..*cache$/.test(f)) rmSync(join(DIST_DIR, f));
+  writeCodeCache(bundle.script, codeCacheFile());
 }
 
-/** Writes dist/infer.cjs, then its code cache (last: tools/build.mjs takes the cache as the sign of a finished build). */
+/** Writes dist/infer.cjs, then its code cache. */
 export async function bundleCli(): Promise<void> {
   await writeBundle();
   await writeCache();

@@ -2,7 +2,7 @@
  * How `bin/infer.js` starts the CLI. A cold start used to spend most of its time having V8
  * compile ~100 ES modules and Chevrotain; so the build (tools/bundle.ts) also writes the
  * whole CLI as one script, dist/infer.cjs, and a V8 code cache of it made while checking the
- * examples. Starting from those skips compiling everything the front end runs.
+ * examples (dist/infer.cjs.<key>.cache, see codeCacheFile). Starting from those skips compiling everything the front end runs.
  *
  * `infer run` still starts from the modules: a plan run then loads no compiler code at all
  * (the runtime's heap stays small, see bench/run.ts), and its start is dominated by opening
@@ -14,16 +14,27 @@
  */
 import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Script, constants as vmConstants } from "node:vm";
 import type { CliIO } from "./io.js" with { "resolution-mode": "import" };
 
 export type MainFn = (argv: readonly string[], io?: CliIO) => Promise<number>;
 
-/** dist/, where the bundle and its code cache live (this file is dist/src/cli/launch.cjs). */
-export const DIST_DIR = join(__dirname, "..", "..");
+/** dist/, where the bundle and its code cache live (this file is dist/src/cli/launch.cjs, or src/cli/launch.cts under vitest). */
+export const DIST_DIR = basename(join(__dirname, "..", "..")) === "dist" ? join(__dirname, "..", "..") : join(__dirname, "..", "..", "dist");
 export const BUNDLE_FILE = join(DIST_DIR, "infer.cjs");
-export const CODE_CACHE_FILE = join(DIST_DIR, "infer.cjs.cache");
+
+/**
+ * The code cache's file for this Node and these V8 flags. V8 rejects a cache made under
+ * another Node or other flags (`NODE_OPTIONS=--max-old-space-size=...` is enough), so each
+ * combination has its own file: one shared file would be rewritten at every switch.
+ */
+export function codeCacheFile(version = process.version, arch = process.arch, execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ""): string {
+  const key = [version, arch, ...execArgv, nodeOptions].join("\0");
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return join(DIST_DIR, `infer.cjs.${hash.toString(16).padStart(8, "0")}.cache`);
+}
 const MODULES_MAIN = join(DIST_DIR, "src", "cli", "main.js");
 
 /** A loaded bundle: its `main`, the compiled script (to write a cache from) and whether V8 took the cache. */
@@ -35,7 +46,7 @@ export interface LoadedBundle {
 }
 
 /** Compiles and runs the bundle as a CommonJS module, with its code cache when there is one. */
-export function loadBundle(bundleFile = BUNDLE_FILE, cacheFile: string | undefined = CODE_CACHE_FILE): LoadedBundle {
+export function loadBundle(bundleFile = BUNDLE_FILE, cacheFile: string | undefined = codeCacheFile()): LoadedBundle {
   // The bundle is ASCII (esbuild's charset), so latin1 reads it without decoding UTF-8.
   const source = readFileSync(bundleFile, "latin1");
   let cachedData: Buffer | undefined;
@@ -54,7 +65,7 @@ export function loadBundle(bundleFile = BUNDLE_FILE, cacheFile: string | undefin
 }
 
 /** Writes the script's code cache (every function compiled so far) atomically. */
-export function writeCodeCache(script: Script, cacheFile = CODE_CACHE_FILE): void {
+export function writeCodeCache(script: Script, cacheFile = codeCacheFile()): void {
   const temp = `${cacheFile}.${process.pid}.tmp`;
   writeFileSync(temp, script.createCachedData());
   renameSync(temp, cacheFile);
@@ -86,7 +97,7 @@ export async function launch(argv: readonly string[]): Promise<number> {
     if (bundle) {
       trace?.(`bundle, code cache ${bundle.cacheRejected === undefined ? "missing" : bundle.cacheRejected ? "rejected" : "accepted"}`);
       const code = await bundle.main(argv);
-      // Another Node (or V8 flags) than the cache was made with: make a new one for next time.
+      // No cache yet for this Node and these flags, or a stale one: make one for next time.
       if (bundle.cacheRejected !== false) {
         try { writeCodeCache(bundle.script); } catch { /* read-only install: start without a cache */ }
       }

@@ -1,10 +1,10 @@
 /** bin/infer.js starts front-end commands from the code-cached bundle, and they behave exactly as the modules do. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chooseEntry } from "../../src/cli/launch.cjs";
+import { chooseEntry, codeCacheFile } from "../../src/cli/launch.cjs";
 import { main } from "../../src/cli/main.js";
 import { root } from "../helpers/examples.js";
 
@@ -19,9 +19,21 @@ describe("chooseEntry", () => {
   });
 });
 
+describe("codeCacheFile", () => {
+  it("is one file per Node and V8 flags, in dist/", () => {
+    const plain = codeCacheFile("v20.20.2", "x64", [], "");
+    expect(plain).toMatch(/[\\/]dist[\\/]infer\.cjs\.[0-9a-f]{8}\.cache$/);
+    expect(codeCacheFile("v20.20.2", "x64", [], "")).toBe(plain);
+    expect(codeCacheFile("v20.20.3", "x64", [], "")).not.toBe(plain);
+    expect(codeCacheFile("v20.20.2", "arm64", [], "")).not.toBe(plain);
+    expect(codeCacheFile("v20.20.2", "x64", ["--max-old-space-size=4096"], "")).not.toBe(plain);
+    expect(codeCacheFile("v20.20.2", "x64", [], "--max-old-space-size=4096")).not.toBe(plain);
+  });
+});
+
 const built = existsSync(join(root, "dist/infer.cjs"));
-const infer = (args: readonly string[]) =>
-  spawnSync(process.execPath, [join(root, "bin/infer.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INFER_TRACE_LAUNCH: "1", NO_COLOR: "1" } });
+const infer = (args: readonly string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(root, "bin/infer.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INFER_TRACE_LAUNCH: "1", NO_COLOR: "1", ...env } });
 
 async function inProcess(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -40,6 +52,19 @@ describe.skipIf(!built)("bin/infer.js on the bundle (dist/infer.cjs)", () => {
   it("is taken for check, with its code cache accepted; run takes the modules", () => {
     expect(infer(["check", "examples/gmm_sample.infer"]).stderr).toBe("launch: bundle, code cache accepted\n");
     expect(infer(["run"]).stderr.split("\n")[0]).toBe("launch: modules");
+  });
+  it("keeps a cache per V8 flags: other NODE_OPTIONS get their own, and the build's stays", () => {
+    const options = "--max-old-space-size=4099";
+    const own = codeCacheFile(process.version, process.arch, [], options);
+    rmSync(own, { force: true });
+    try {
+      const check = (env: Record<string, string> = {}) => infer(["check", "examples/gmm_sample.infer"], env).stderr;
+      expect(check({ NODE_OPTIONS: options })).toBe("launch: bundle, code cache missing\n");
+      expect(check({ NODE_OPTIONS: options })).toBe("launch: bundle, code cache accepted\n");
+      expect(check({ NODE_OPTIONS: "" })).toBe("launch: bundle, code cache accepted\n");
+    } finally {
+      rmSync(own, { force: true });
+    }
   });
   it.each([
     ["check", ...examples],

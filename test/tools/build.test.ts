@@ -19,11 +19,11 @@ describe("isStale", () => {
     touch(join(root, "src", "cli", "main.ts"), 1000);
     touch(join(root, "package.json"), 1000);
     expect(isStale(root)).toBe(true);
-    touch(join(root, "dist", "infer.cjs.cache"), 2000);
+    touch(join(root, "dist", "infer.cjs"), 2000);
     expect(isStale(root)).toBe(false);
     touch(join(root, "src", "cli", "main.ts"), 3000);
     expect(isStale(root)).toBe(true);
-    touch(join(root, "dist", "infer.cjs.cache"), 4000);
+    touch(join(root, "dist", "infer.cjs"), 4000);
     touch(join(root, "tsconfig.json"), 5000);
     expect(isStale(root)).toBe(true);
   });
