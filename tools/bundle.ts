@@ -1,7 +1,7 @@
 /**
- * Second half of `npm run build` (tools/build.mjs, after tsc): writes dist/infer.cjs, the whole CLI as one
- * CommonJS script, and dist/infer.cjs.<key>.cache, a V8 code cache of it, which `bin/infer.js`
- * starts from (src/cli/launch.ts says why).
+ * Second half of `npm run build` (tools/build.mjs, after tsc): writes dist/infer.cjs, the whole
+ * CLI as one CommonJS script, and dist/infer.cjs.<key>.cache, a V8 code cache of it, which
+ * `bin/infer.js` starts from (src/cli/launch.cts says why).
  *
  * - The bundle is made from tsc's output, so it runs exactly the JavaScript the tests run.
  * - Packages stay external (required from node_modules at run time), except Chevrotain: its
@@ -59,7 +59,7 @@ async function writeBundle(): Promise<void> {
 }
 
 /** The commands whose code the cache should hold: every front-end path the examples reach. */
-function trainingRuns(): string[][] {
+function trainingRuns(scratch: string): string[][] {
   const examples = join(ROOT, "examples");
   const programs = readdirSync(examples).filter((f) => f.endsWith(".infer")).map((f) => join(examples, f));
   const errors = readdirSync(join(examples, "errors")).filter((f) => f.endsWith(".infer")).map((f) => join(examples, "errors", f));
@@ -68,7 +68,7 @@ function trainingRuns(): string[][] {
     ["check", ...errors],
     ["check", "--format", "json", ...errors],
     ["check", "--color", ...errors],
-    ["compile", join(examples, "gmm_sample.infer"), "-o", join(mkdtempSync(join(tmpdir(), "infer-bundle-")), "plan.json")],
+    ["compile", join(examples, "gmm_sample.infer"), "-o", join(scratch, "plan.json")],
     ["cost", join(examples, "gmm_sample.infer")],
     ["--help"],
   ];
@@ -77,7 +77,12 @@ function trainingRuns(): string[][] {
 async function writeCache(): Promise<void> {
   const bundle = loadBundle(BUNDLE_FILE, undefined);
   const quiet: CliIO = { stdout: () => {}, stderr: () => {}, stderrIsTTY: false, stdoutIsTTY: false, cwd: ROOT };
-  for (const argv of trainingRuns()) await bundle.main(argv, quiet);
+  const scratch = mkdtempSync(join(tmpdir(), "infer-bundle-"));
+  try {
+    for (const argv of trainingRuns(scratch)) await bundle.main(argv, quiet);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   // Caches made for an older bundle would be rejected anyway.
   for (const f of readdirSync(DIST_DIR)) if (/^infer\.cjs\..*cache$/.test(f)) rmSync(join(DIST_DIR, f));
   writeCodeCache(bundle.script, codeCacheFile());
