@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { chooseEntry, codeCacheFile } from "../../src/cli/launch.cjs";
 import { main } from "../../src/cli/main.js";
 import { root } from "../helpers/examples.js";
@@ -42,6 +42,9 @@ async function inProcess(args: readonly string[]): Promise<{ status: number; std
   return { status: await main(args, io), stdout, stderr };
 }
 
+const scratch = mkdtempSync(join(tmpdir(), "infer-launch-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".infer")).map((f) => `examples/${f}`);
 const errors = readdirSync(join(root, "examples/errors")).filter((f) => f.endsWith(".infer")).map((f) => `examples/errors/${f}`);
 
@@ -71,7 +74,7 @@ describe.skipIf(!built)("bin/infer.js on the bundle (dist/infer.cjs)", () => {
     ["check", ...errors],
     ["check", "--format", "json", ...errors],
     ["cost", "examples/gmm_sample.infer"],
-    ["compile", "examples/masked_diffusion.infer", "--explain", "-o", join(mkdtempSync(join(tmpdir(), "infer-launch-")), "plan.json")],
+    ["compile", "examples/masked_diffusion.infer", "--explain", "-o", join(scratch, "plan.json")],
     ["--help"],
     ["chekc"],
   ])("gives what the modules give: infer %s …", async (...args) => {
