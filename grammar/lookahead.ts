@@ -45,13 +45,22 @@ export function grammarFingerprint(rules: readonly Rule[]): string {
 
 export class FirstTokenLookahead extends LLkLookaheadStrategy {
   private readonly tokensByName: ReadonlyMap<string, TokenType>;
+  private readonly table: LookaheadTable | undefined;
   private stored: LookaheadTable["paths"] | undefined;
-  /** The paths used, stored or computed, by key: what `npm run gen` writes. */
-  readonly used: Record<string, string[][][]> = {};
+  /** The paths used, stored or computed, by key (`npm run gen` writes them as names: `lookaheadTable`). */
+  readonly used: Record<string, Paths> = {};
 
-  constructor(options: { maxLookahead: number; tokens: readonly TokenType[]; table?: LookaheadTable | undefined }, private readonly table = options.table) {
+  constructor(options: { maxLookahead: number; tokens: readonly TokenType[]; table?: LookaheadTable | undefined }) {
     super({ maxLookahead: options.maxLookahead });
     this.tokensByName = new Map([...options.tokens, EOF].map((tok) => [tok.name, tok]));
+    this.table = options.table;
+  }
+
+  /** The paths used, as grammar/lookahead.json stores them (token names), with the grammar's fingerprint. */
+  lookaheadTable(rules: readonly Rule[]): LookaheadTable {
+    const paths: Record<string, string[][][]> = {};
+    for (const [key, alts] of Object.entries(this.used)) paths[key] = alts.map((alt) => alt.map((path) => path.map((tok) => tok.name)));
+    return { fingerprint: grammarFingerprint(rules), paths };
   }
 
   /** Called by Chevrotain with the recorded rules, before any function is built. */
@@ -67,7 +76,7 @@ export class FirstTokenLookahead extends LLkLookaheadStrategy {
       const computed = getLookaheadPaths({ occurrence, rule, prodType: prodType as "Alternation", maxLookahead });
       paths = prodType === "Alternation" ? computed : [computed[0]!];
     }
-    this.used[key] = paths.map((alt) => alt.map((path) => path.map((tok) => tok.name)));
+    this.used[key] = paths;
     return paths;
   }
 

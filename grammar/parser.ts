@@ -22,7 +22,7 @@
  */
 import { isRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
 import * as t from "./tokens.js";
-import { FirstTokenLookahead, grammarFingerprint, type LookaheadTable } from "./lookahead.js";
+import { FirstTokenLookahead, type LookaheadTable } from "./lookahead.js";
 import lookaheadTable from "./lookahead.json" with { type: "json" };
 import { InferErrorMessageProvider } from "./messages.js";
 import { RepetitionsParser } from "./repetitions.js";
@@ -183,7 +183,7 @@ export class InferParser extends RepetitionsParser {
   /** The lookahead paths this parser was built with, as grammar/lookahead.json stores them. */
   lookaheadTable(): LookaheadTable {
     const strategy = (this as unknown as { lookaheadStrategy: FirstTokenLookahead }).lookaheadStrategy;
-    return { fingerprint: grammarFingerprint(Object.values(this.getGAstProductions())), paths: strategy.used };
+    return strategy.lookaheadTable(Object.values(this.getGAstProductions()));
   }
 
   /** Drops the references to the last file's builder and tokens. */

@@ -12,7 +12,7 @@
  * This file must stay small and import nothing heavy: it runs before anything else. It is
  * CommonJS (.cts) because Node starts a CommonJS entry ~10-20 ms sooner than an ES module.
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script, constants as vmConstants } from "node:vm";
@@ -67,8 +67,12 @@ export function loadBundle(bundleFile = BUNDLE_FILE, cacheFile: string | undefin
 /** Writes the script's code cache (every function compiled so far) atomically. */
 export function writeCodeCache(script: Script, cacheFile = codeCacheFile()): void {
   const temp = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(temp, script.createCachedData());
-  renameSync(temp, cacheFile);
+  try {
+    writeFileSync(temp, script.createCachedData());
+    renameSync(temp, cacheFile);
+  } finally {
+    rmSync(temp, { force: true }); // gone after the rename; left behind by a failed write otherwise
+  }
 }
 
 function mtimeMs(file: string): number | undefined {
